@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, idempotently: Go 1.26,
+# PowerShell 7.4+, Pester 5, buf and the protoc plugins. Safe to run often;
+# each step is skipped when its tool is already there.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED_TOOLS=$ROOT/../shared/tools
+. "$ROOT/scripts/env.sh"
+
+log() { printf 'bootstrap: %s\n' "$*" >&2; }
+
+ensure_go() {
+  if command -v go >/dev/null; then return; fi
+  if [ -x "$SHARED_TOOLS/install-go.sh" ] || [ -f "$SHARED_TOOLS/install-go.sh" ]; then
+    log "installing Go from the offline mirror"
+    bash "$SHARED_TOOLS/install-go.sh" >&2
+    . "$ROOT/scripts/env.sh"
+  else
+    log "Go 1.26 is required: install it from your distribution or go.dev"; exit 1
+  fi
+}
+
+ensure_pwsh() {
+  if command -v pwsh >/dev/null &&
+     pwsh -NoProfile -NonInteractive -Command 'if ($PSVersionTable.PSVersion -lt [version]"7.4") { exit 1 }'; then
+    return
+  fi
+  log "installing PowerShell 7.6.9 as a dotnet global tool"
+  dotnet tool install --global PowerShell --version 7.6.9 >&2 ||
+    dotnet tool update --global PowerShell --version 7.6.9 >&2
+}
+
+ensure_pester() {
+  if [ -f "$EXO_TOOLS/nuget/pester/$PESTER_VERSION/tools/Pester.psd1" ]; then return; fi
+  log "restoring Pester $PESTER_VERSION from the configured NuGet source"
+  dotnet restore "$ROOT/tools/pester/pester.csproj" --packages "$EXO_TOOLS/nuget" >&2
+}
+
+ensure_buf() {
+  if [ -x "$ROOT/tools/buf/node_modules/.bin/buf" ]; then return; fi
+  log "installing buf from npm"
+  (cd "$ROOT/tools/buf" && npm ci --no-audit --no-fund >&2)
+}
+
+ensure_go_tool() { # name module@version
+  if [ -x "$GOBIN/$1" ]; then return; fi
+  log "installing $2"
+  go install "$2" >&2
+}
+
+PESTER_VERSION=$(sed -n 's/.*Include="Pester" Version="\[\(.*\)\]".*/\1/p' "$ROOT/tools/pester/pester.csproj")
+ensure_go
+ensure_pwsh
+ensure_pester
+ensure_buf
+ensure_go_tool protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+ensure_go_tool protoc-gen-go-grpc google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
+ensure_go_tool staticcheck honnef.co/go/tools/cmd/staticcheck@v0.8.2
+log "ready: $(go version), pwsh $(pwsh -NoProfile -Command '$PSVersionTable.PSVersion.ToString()'), Pester $PESTER_VERSION"

@@ -1,0 +1,56 @@
+package rpc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.uber.org/zap"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// invalidArgument builds an error that already carries its gRPC code.
+func invalidArgument(format string, args ...any) error {
+	return status.Error(codes.InvalidArgument, fmt.Sprintf(format, args...))
+}
+
+// toStatus turns any error a service returns into a gRPC status. Services
+// wrap errors with %w; the code is chosen here, once.
+func toStatus(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := status.FromError(err); ok {
+		return err
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return status.Error(codes.Canceled, err.Error())
+	case errors.Is(err, context.DeadlineExceeded):
+		return status.Error(codes.DeadlineExceeded, err.Error())
+	default:
+		return status.Error(codes.Internal, err.Error())
+	}
+}
+
+// ErrorBoundary returns interceptors that map errors to status codes and log
+// the ones that are the daemon's fault.
+func ErrorBoundary(log *zap.Logger) (grpc.UnaryServerInterceptor, grpc.StreamServerInterceptor) {
+	report := func(method string, err error) error {
+		st := toStatus(err)
+		if status.Code(st) == codes.Internal {
+			log.Error("call failed", zap.String("method", method), zap.Error(err))
+		}
+		return st
+	}
+	unary := func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		resp, err := handler(ctx, req)
+		return resp, report(info.FullMethod, err)
+	}
+	stream := func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+		return report(info.FullMethod, handler(srv, ss))
+	}
+	return unary, stream
+}

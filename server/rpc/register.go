@@ -1,0 +1,40 @@
+package rpc
+
+import (
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+
+	exov1 "github.com/openexo/exo/proto/exo/v1"
+)
+
+// Services are the daemon's service implementations.
+type Services struct {
+	Daemon *DaemonServer
+}
+
+// unimplementedConnections and unimplementedCommands answer Unimplemented
+// until the connection and command engines land, so clients already see the
+// whole v1 API through reflection.
+type unimplementedConnections struct {
+	exov1.UnimplementedConnectionServiceServer
+}
+
+type unimplementedCommands struct {
+	exov1.UnimplementedCommandServiceServer
+}
+
+// Register adds every service, the standard health service and server
+// reflection to srv.
+func (s Services) Register(srv *grpc.Server) {
+	exov1.RegisterDaemonServiceServer(srv, s.Daemon)
+	exov1.RegisterConnectionServiceServer(srv, unimplementedConnections{})
+	exov1.RegisterCommandServiceServer(srv, unimplementedCommands{})
+	hs := health.NewServer()
+	for _, name := range []string{"", exov1.DaemonService_ServiceDesc.ServiceName} {
+		hs.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
+	}
+	healthpb.RegisterHealthServer(srv, hs)
+	reflection.Register(srv)
+}
