@@ -1,0 +1,309 @@
+package adminapi
+
+import (
+	"fmt"
+	"net/http"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.uber.org/zap"
+)
+
+// EXOModuleFile (GET /AdminApi/v1.0/{tenant}/EXOModuleFile?Version=...)
+// returns the generated proxy module. The answer is
+// {"@odata.context":..., "value":[{"fileName", "fileContent", "exportedCmdlets"}]}
+// with one entry: fileContent is the psm1 text and exportedCmdlets the
+// comma-separated cmdlet list. The cmdlets are those of the caller's
+// catalog that match the CommandName request header (a comma list of
+// PowerShell wildcards; absent means "*"). The module holds, like
+// Exchange's tmpEXO module, one proxy function per cmdlet with its full
+// param() block, Export-ModuleMember, and the $PublicKey line secrets are
+// encrypted with. Each proxy forwards to Execute-Command, which here hands
+// the call to a script block the loader sets ($ExoSandboxInvoker).
+
+type moduleFileEntry struct {
+	FileName        string `json:"fileName"`
+	FileContent     string `json:"fileContent"`
+	ExportedCmdlets string `json:"exportedCmdlets"`
+}
+
+type moduleFileResponse struct {
+	Context string            `json:"@odata.context"`
+	Value   []moduleFileEntry `json:"value"`
+}
+
+func (s *Server) serveModuleFile(w http.ResponseWriter, r *http.Request, rt route, caller Caller) {
+	version := r.URL.Query().Get("Version")
+	if version == "" {
+		writeProtocolError(w, r, http.StatusBadRequest, "The Version query parameter is required.")
+		return
+	}
+	catalog, err := s.cfg.Backend.Catalog(r.Context(), caller)
+	if err != nil {
+		s.log.Error("backend catalog", zap.Error(err))
+		writeProtocolError(w, r, http.StatusInternalServerError, "An internal server error occurred. The operation failed.")
+		return
+	}
+	selected := filterCmdlets(catalog, r.Header.Get("CommandName"))
+	text, err := s.generateModule(selected, version)
+	if err != nil {
+		s.log.Error("generate module", zap.Error(err))
+		writeProtocolError(w, r, http.StatusInternalServerError, "An internal server error occurred. The operation failed.")
+		return
+	}
+	names := make([]string, len(selected))
+	for i, c := range selected {
+		names[i] = c.Name
+	}
+	writeJSON(w, r, http.StatusOK, moduleFileResponse{
+		Context: "https://" + r.Host + rt.base() + "/$metadata#EXOModuleFile",
+		Value: []moduleFileEntry{{
+			FileName:        "tmpEXO_sandbox.psm1",
+			FileContent:     text,
+			ExportedCmdlets: strings.Join(names, ","),
+		}},
+	})
+}
+
+// filterCmdlets keeps the cmdlets matching any pattern of the CommandName
+// header, sorted case-insensitively by name as the service lists them.
+func filterCmdlets(catalog []CmdletInfo, header string) []CmdletInfo {
+	var patterns []string
+	for _, p := range strings.Split(header, ",") {
+		if p = strings.ToLower(strings.TrimSpace(p)); p != "" {
+			patterns = append(patterns, p)
+		}
+	}
+	if len(patterns) == 0 {
+		patterns = []string{"*"}
+	}
+	var out []CmdletInfo
+	for _, c := range catalog {
+		name := strings.ToLower(c.Name)
+		for _, p := range patterns {
+			if ok, err := path.Match(p, name); err == nil && ok {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out
+}
+
+var (
+	// Names go into the script unquoted (${Name}, function names), so they
+	// are restricted to what Exchange uses.
+	cmdletNamePattern = regexp.MustCompile(`^[A-Za-z]+-[A-Za-z0-9]+$`)
+	paramNamePattern  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	typeNamePattern   = regexp.MustCompile("^[A-Za-z_][A-Za-z0-9_.`\\[\\], ]*$")
+)
+
+// psQuote makes a single-quoted PowerShell string.
+func psQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// defaultTypeLiteral is the proxy type of a Kind when ParameterInfo.Type
+// is empty; "" leaves the parameter untyped, as Exchange's proxies leave
+// server-side types.
+func defaultTypeLiteral(k Kind) string {
+	switch k {
+	case KindString:
+		return "string"
+	case KindStringArray:
+		return "string[]"
+	case KindInt:
+		return "int"
+	case KindBool:
+		return "bool"
+	case KindSwitch:
+		return "switch"
+	case KindGuid:
+		return "guid"
+	case KindHashtable:
+		return "hashtable"
+	case KindHashtableArray:
+		return "hashtable[]"
+	case KindBytes:
+		return "byte[]"
+	case KindSecureString:
+		return "System.Security.SecureString"
+	case KindCredential:
+		return "System.Management.Automation.PSCredential"
+	}
+	return ""
+}
+
+// confirmImpactValue is the ConfirmImpact enum value the proxies compare
+// with $ConfirmPreference.
+func confirmImpactValue(c ConfirmImpact) (int, bool) {
+	switch c {
+	case ConfirmNone:
+		return 0, true
+	case ConfirmLow:
+		return 1, true
+	case ConfirmMedium:
+		return 2, true
+	case ConfirmHigh:
+		return 3, true
+	}
+	return 0, false
+}
+
+func (s *Server) generateModule(cmdlets []CmdletInfo, version string) (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, `# Generated by the exo sandbox tenant for module version %s.
+# Same layout as Exchange Online's tmpEXO module: constants, Execute-Command,
+# one proxy function per cmdlet, Export-ModuleMember and $PublicKey.
+
+#region Constants
+$DefaultHTTPTimeout = 960
+$DefaultMaxRetryTimes = 5
+$DefaultRetryIntervalInMilliSeconds = 2000
+$DefaultRetryIntervalExponentBase = 2
+$DefaultPageSize = 1000
+#endregion
+
+function Execute-Command
+{
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)]
+        [string]
+        $CmdletName,
+
+        [Parameter(Mandatory)]
+        $Parameters,
+
+        [boolean]
+        $ShowConfirmPrompt = $false,
+
+        $PSCmdletObject
+    )
+    process
+    {
+        if ($null -eq $script:ExoSandboxInvoker)
+        {
+            throw "This module was generated by the exo sandbox tenant; set `+"`"+`$script:ExoSandboxInvoker to run $CmdletName."
+        }
+        & $script:ExoSandboxInvoker $CmdletName $Parameters $ShowConfirmPrompt $PSCmdletObject
+    }
+}
+`, strings.ReplaceAll(version, "\n", " "))
+	for i := range cmdlets {
+		if err := writeProxy(&b, &cmdlets[i]); err != nil {
+			return "", err
+		}
+	}
+	names := make([]string, len(cmdlets))
+	for i, c := range cmdlets {
+		names[i] = `"` + c.Name + `"`
+	}
+	fmt.Fprintf(&b, "\nExport-ModuleMember -Function @(%s)\n", strings.Join(names, ", "))
+	b.WriteString("Export-ModuleMember -Alias @()\n")
+	fmt.Fprintf(&b, "$PublicKey = %s\n", psQuote(s.PublicKeyXML()))
+	return b.String(), nil
+}
+
+func writeProxy(b *strings.Builder, c *CmdletInfo) error {
+	if !cmdletNamePattern.MatchString(c.Name) {
+		return fmt.Errorf("cmdlet name %q cannot be written as a function", c.Name)
+	}
+	var binding []string
+	if c.DefaultParameterSet != "" {
+		binding = append(binding, "DefaultParameterSetName="+psQuote(c.DefaultParameterSet))
+	}
+	impact := c.ConfirmImpact
+	if c.SupportsShouldProcess {
+		if impact == "" {
+			impact = ConfirmMedium
+		}
+		if _, ok := confirmImpactValue(impact); !ok {
+			return fmt.Errorf("cmdlet %s: unknown ConfirmImpact %q", c.Name, impact)
+		}
+		binding = append(binding, "SupportsShouldProcess=$true", "ConfirmImpact="+psQuote(string(impact)))
+	}
+	fmt.Fprintf(b, "\nfunction script:%s\n{\n    [CmdletBinding(%s)]\n    param(\n    ", c.Name, strings.Join(binding, ", "))
+	for i := range c.Parameters {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		if err := writeParam(b, &c.Parameters[i]); err != nil {
+			return fmt.Errorf("cmdlet %s: %w", c.Name, err)
+		}
+	}
+	batching := "$true"
+	if c.NoBatching {
+		batching = "$false"
+	}
+	fmt.Fprintf(b, "\n    )\n    Begin {\n        $UseBatching = %s -and $PSCmdlet.MyInvocation.ExpectingInput\n    }\n    Process {\n", batching)
+	if c.SupportsShouldProcess {
+		value, _ := confirmImpactValue(impact)
+		fmt.Fprintf(b, `        $ShowConfirmPrompt = $false
+        $cmdletConfirmImpactValue = %d
+        if ($ConfirmPreference -ne $null -and $ConfirmPreference.Value__ -gt 0 -and $ConfirmPreference.Value__ -le $cmdletConfirmImpactValue)
+        {
+            $ShowConfirmPrompt = $true
+        }
+        Execute-Command -CmdletName %s -Parameters $PSBoundParameters -ShowConfirmPrompt $ShowConfirmPrompt -PSCmdletObject $PSCmdlet
+`, value, psQuote(c.Name))
+	} else {
+		fmt.Fprintf(b, "        Execute-Command -CmdletName %s -Parameters $PSBoundParameters\n", psQuote(c.Name))
+	}
+	b.WriteString("    }\n    End {\n    }\n}\n")
+	return nil
+}
+
+func writeParam(b *strings.Builder, p *ParameterInfo) error {
+	if !paramNamePattern.MatchString(p.Name) {
+		return fmt.Errorf("parameter name %q cannot be written in a param block", p.Name)
+	}
+	b.WriteString("\n")
+	for _, ps := range p.Sets {
+		var args []string
+		if ps.Name != "" {
+			args = append(args, "ParameterSetName="+psQuote(ps.Name))
+		}
+		if ps.Mandatory {
+			args = append(args, "Mandatory=$true")
+		}
+		if ps.Position > 0 {
+			args = append(args, fmt.Sprintf("Position=%d", ps.Position-1))
+		}
+		if ps.ValueFromPipeline {
+			args = append(args, "ValueFromPipeline=$true")
+		}
+		if ps.ValueFromPipelineByPropertyName {
+			args = append(args, "ValueFromPipelineByPropertyName=$true")
+		}
+		if len(args) > 0 {
+			fmt.Fprintf(b, "    [Parameter(%s)]\n", strings.Join(args, ", "))
+		}
+	}
+	if p.NotNullOrEmpty {
+		b.WriteString("    [ValidateNotNullOrEmpty()]\n")
+	}
+	if len(p.ValidValues) > 0 {
+		quoted := make([]string, len(p.ValidValues))
+		for i, v := range p.ValidValues {
+			quoted[i] = psQuote(v)
+		}
+		fmt.Fprintf(b, "    [ValidateSet(%s)]\n", strings.Join(quoted, ", "))
+	}
+	if p.Range != nil {
+		fmt.Fprintf(b, "    [ValidateRange(%d, %d)]\n", p.Range.Min, p.Range.Max)
+	}
+	typ := p.Type
+	if typ == "" {
+		typ = defaultTypeLiteral(p.Kind)
+	}
+	if typ != "" {
+		if !typeNamePattern.MatchString(typ) {
+			return fmt.Errorf("parameter %s: type %q cannot be written as a type literal", p.Name, typ)
+		}
+		fmt.Fprintf(b, "    [%s]\n", typ)
+	}
+	fmt.Fprintf(b, "    ${%s}", p.Name)
+	return nil
+}
