@@ -28,8 +28,7 @@ check-generated: generate
 
 lint: bootstrap
 	$(ENV) $(BUF) lint
-	@if git rev-parse --verify -q HEAD~1 >/dev/null && git cat-file -e HEAD~1:buf.yaml 2>/dev/null; then \
-	  $(ENV) $(BUF) breaking --against '.git#ref=HEAD~1'; fi
+	bash scripts/check-breaking.sh
 	$(ENV) test -z "$$(gofmt -l server internal tests 2>/dev/null)" || { gofmt -l server internal tests; echo "gofmt needed"; exit 1; }
 	$(ENV) go vet ./...
 	$(ENV) staticcheck ./...
