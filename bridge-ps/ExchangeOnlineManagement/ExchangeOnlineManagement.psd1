@@ -1,0 +1,29 @@
+@{
+    RootModule           = 'ExchangeOnlineManagement.psm1'
+    ModuleVersion        = '3.7.2'
+    # Microsoft's GUID: scripts pin the module with
+    # #Requires -Modules @{ ModuleName = 'ExchangeOnlineManagement'; Guid = ... }.
+    GUID                 = 'b5eced50-afa4-455b-847a-d8fb64140a22'
+    Author               = 'The exo contributors'
+    CompanyName          = 'The exo contributors'
+    Copyright            = '(c) The exo contributors. MIT License.'
+    Description          = 'Open-source drop-in replacement for the ExchangeOnlineManagement module. A thin PowerShell layer that forwards every command to the exod daemon over gRPC on a per-user Unix socket.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    # Keep this list explicit: PowerShell reads it to auto-load the module
+    # without running it, and it is the public surface.
+    FunctionsToExport    = @(
+        'Get-ExodStatus'
+        'Get-ExodVersion'
+        'Watch-ExodHeartbeat'
+    )
+    CmdletsToExport      = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Exchange', 'ExchangeOnline', 'EXO', 'gRPC', 'Linux', 'macOS')
+            ProjectUri = 'https://github.com/openexo/exo'
+        }
+    }
+}

@@ -1,0 +1,156 @@
+# Helpers shared by the Pester suites: isolated daemons on temporary sockets
+# and fresh PowerShell child processes. Dot-source from BeforeAll.
+Set-StrictMode -Version Latest
+
+$script:RepoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '..' '..'))
+$script:ModuleManifest = Join-Path $script:RepoRoot 'bridge-ps' 'ExchangeOnlineManagement' 'ExchangeOnlineManagement.psd1'
+
+function Get-TestPwsh {
+    <#
+    .SYNOPSIS
+    Returns how to start the PowerShell that runs these tests: @{ FilePath; Arguments }.
+
+    .DESCRIPTION
+    The PowerShell dotnet global tool installs `pwsh` as a shim that runs the
+    real PowerShell as a child process and forwards no signals, so SIGINT sent
+    to the shim never reaches PowerShell. Starting the process that runs us
+    (dotnet plus pwsh.dll in that case) gives signals a real target.
+    #>
+    $process = [System.Environment]::ProcessPath
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @{ FilePath = $process; Arguments = @([System.Reflection.Assembly]::GetEntryAssembly().Location) }
+    }
+    @{ FilePath = $process; Arguments = @() }
+}
+
+function New-TestSocket {
+    <#
+    .SYNOPSIS
+    Creates a private 0700 temporary directory, points $env:EXOD_SOCKET into
+    it and returns the socket path, so tests never touch the user's daemon.
+    #>
+    $dir = [System.IO.Directory]::CreateTempSubdirectory('exod-pester-').FullName
+    [System.IO.File]::SetUnixFileMode($dir, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+    $env:EXOD_SOCKET = Join-Path $dir 'exod.sock'
+    $env:EXOD_SOCKET
+}
+
+function Get-TestDaemonId {
+    <#
+    .SYNOPSIS
+    Returns the process ids of the exod daemons serving a socket.
+    #>
+    param([Parameter(Mandatory)] [string] $Socket)
+
+    # Matches `<exod> serve ... --socket <path>` whatever the binary is called
+    # ($env:EXOD_PATH). The path is in a fresh temporary directory, so only
+    # this suite's daemons match.
+    $ids = & pgrep -f -- " serve .*--socket[= ]$([regex]::Escape($Socket))( |$)"
+    @($ids | Where-Object { $_ } | ForEach-Object { [int]$_ })
+}
+
+function Remove-TestSocket {
+    <#
+    .SYNOPSIS
+    Stops the daemons serving a test socket, by process id, and removes its
+    directory.
+    #>
+    param([Parameter(Mandatory)] [string] $Socket)
+
+    foreach ($id in Get-TestDaemonId -Socket $Socket) {
+        Stop-Process -Id $id -Force -ErrorAction SilentlyContinue
+    }
+    Remove-Item -LiteralPath (Split-Path $Socket) -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function Start-TestPwsh {
+    <#
+    .SYNOPSIS
+    Starts `pwsh -NoProfile -NonInteractive` running a script that first
+    imports the module; returns the Process with stdout and stderr redirected.
+
+    .PARAMETER Script
+    The script to run after Import-Module. Errors stop it ($ErrorActionPreference = 'Stop').
+
+    .PARAMETER Environment
+    Extra environment variables for the child; it inherits the rest.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Environment = @{}
+    )
+
+    $pwsh = Get-TestPwsh
+    $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh.FilePath)
+    foreach ($argument in $pwsh.Arguments) { $start.ArgumentList.Add($argument) }
+    $command = "`$ErrorActionPreference = 'Stop'; Import-Module '$script:ModuleManifest'`n$Script"
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $command) { $start.ArgumentList.Add($argument) }
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    [System.Diagnostics.Process]::Start($start)
+}
+
+function Wait-TestPwsh {
+    <#
+    .SYNOPSIS
+    Waits for a child started by Start-TestPwsh; returns @{ ExitCode; Output; Error }.
+    Kills the child and throws if it runs longer than the timeout.
+    #>
+    param(
+        [Parameter(Mandatory)] [System.Diagnostics.Process] $Process,
+        [int] $TimeoutSeconds = 120
+    )
+
+    $stdout = $Process.StandardOutput.ReadToEndAsync()
+    $stderr = $Process.StandardError.ReadToEndAsync()
+    if (-not $Process.WaitForExit($TimeoutSeconds * 1000)) {
+        $Process.Kill()
+        throw "Child PowerShell $($Process.Id) did not finish within $TimeoutSeconds s."
+    }
+    $Process.WaitForExit()
+    @{
+        ExitCode = $Process.ExitCode
+        Output   = @($stdout.Result -split '\r?\n' | Where-Object { $_ })
+        Error    = $stderr.Result
+    }
+}
+
+function Invoke-TestPwsh {
+    <#
+    .SYNOPSIS
+    Runs a script in a fresh child PowerShell (see Start-TestPwsh), asserts it
+    succeeded and returns its last output line parsed as JSON.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Environment = @{}
+    )
+
+    $result = Wait-TestPwsh -Process (Start-TestPwsh -Script $Script -Environment $Environment)
+    if ($result.ExitCode -ne 0) {
+        throw "Child PowerShell failed with exit code $($result.ExitCode): $($result.Error) $($result.Output)"
+    }
+    $result.Output[-1] | ConvertFrom-Json
+}
+
+function Wait-TestCondition {
+    <#
+    .SYNOPSIS
+    Polls a condition until it is true or the timeout passes; returns whether
+    it became true. For facts that settle asynchronously, like the daemon's
+    counters after a cancellation.
+    #>
+    param(
+        [Parameter(Mandatory)] [scriptblock] $Condition,
+        [int] $TimeoutMilliseconds = 5000
+    )
+
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    while ($clock.ElapsedMilliseconds -lt $TimeoutMilliseconds) {
+        if (& $Condition) { return $true }
+        Start-Sleep -Milliseconds 50
+    }
+    [bool](& $Condition)
+}
