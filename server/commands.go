@@ -61,6 +61,7 @@ func newRootCommand() *cobra.Command {
 		newStopCommand(&g),
 		newSocketPathCommand(&g),
 		newVersionCommand(),
+		newSandboxCommand(&g),
 	)
 	return root
 }
