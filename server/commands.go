@@ -15,9 +15,11 @@ import (
 	"go.uber.org/zap"
 	"google.golang.org/grpc"
 
+	"github.com/openexo/exo/internal/auth"
 	"github.com/openexo/exo/internal/buildinfo"
 	"github.com/openexo/exo/internal/callstats"
 	"github.com/openexo/exo/internal/client"
+	"github.com/openexo/exo/internal/connection"
 	"github.com/openexo/exo/internal/daemon"
 	"github.com/openexo/exo/internal/instancelock"
 	_ "github.com/openexo/exo/internal/jsoncodec" // lets clients speak application/grpc+json
@@ -103,8 +105,19 @@ func newServeCommand(g *globalFlags) *cobra.Command {
 func serve(ctx context.Context, log *zap.Logger, socket string, grace time.Duration) error {
 	stats := &callstats.Counters{}
 	unaryErr, streamErr := rpc.ErrorBoundary(log)
+	// The token cache sits beside the socket, in the user's private
+	// directory, so a restarted daemon can sign in again silently.
+	dir, err := socketpath.PrepareDir(socket, os.Getuid())
+	if err != nil {
+		return err
+	}
+	tokenCache, err := auth.NewFileCache(filepath.Join(dir, "tokens.json"), log.Named("tokencache"))
+	if err != nil {
+		return err
+	}
 	services := rpc.Services{
-		Daemon: rpc.NewDaemonServer(buildinfo.Read(), stats, socket, time.Now()),
+		Daemon:      rpc.NewDaemonServer(buildinfo.Read(), stats, socket, time.Now()),
+		Connections: rpc.NewConnectionServer(connection.NewManager(connection.Options{Cache: tokenCache, Logger: log.Named("connection")})),
 	}
 	return daemon.Run(ctx, daemon.Config{
 		SocketPath:    socket,

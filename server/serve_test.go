@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"testing"
@@ -27,7 +28,15 @@ func startServe(t *testing.T, socket string) (stop func() error) {
 	go func() { done <- serve(ctx, zaptest.NewLogger(t), socket, 5*time.Second) }()
 	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer wcancel()
-	if _, err := client.WaitReady(wctx, socket, nil); err != nil {
+	serveFailed := func() error {
+		select {
+		case err := <-done:
+			return fmt.Errorf("serve returned early: %v", err)
+		default:
+			return nil
+		}
+	}
+	if _, err := client.WaitReady(wctx, socket, serveFailed); err != nil {
 		cancel()
 		t.Fatalf("daemon did not start: %v", err)
 	}

@@ -6,6 +6,10 @@ import (
 	"fmt"
 
 	"go.uber.org/zap"
+
+	"github.com/openexo/exo/internal/auth"
+	"github.com/openexo/exo/internal/connection"
+	"github.com/openexo/exo/internal/environment"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -26,6 +30,19 @@ func toStatus(err error) error {
 		return err
 	}
 	switch {
+	case errors.Is(err, connection.ErrInvalidRequest), errors.Is(err, environment.ErrInvalidParameter),
+		errors.Is(err, auth.ErrInvalidParameter), errors.Is(err, auth.ErrInvalidScope):
+		return status.Error(codes.InvalidArgument, err.Error())
+	case errors.Is(err, auth.ErrInvalidCredentials), errors.Is(err, auth.ErrInvalidClient),
+		errors.Is(err, auth.ErrAccountDisabled), errors.Is(err, auth.ErrTokenExpired),
+		errors.Is(err, auth.ErrDeviceCodeExpired), errors.Is(err, auth.ErrSignInFailed):
+		return status.Error(codes.Unauthenticated, err.Error())
+	case errors.Is(err, auth.ErrNoBrowser), errors.Is(err, auth.ErrInteractionRequired):
+		return status.Error(codes.FailedPrecondition, err.Error())
+	case errors.Is(err, auth.ErrTenantNotFound):
+		return status.Error(codes.NotFound, err.Error())
+	case errors.Is(err, auth.ErrUnreachable):
+		return status.Error(codes.Unavailable, err.Error())
 	case errors.Is(err, context.Canceled):
 		return status.Error(codes.Canceled, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):

@@ -11,16 +11,12 @@ import (
 
 // Services are the daemon's service implementations.
 type Services struct {
-	Daemon *DaemonServer
+	Daemon      *DaemonServer
+	Connections *ConnectionServer
 }
 
-// unimplementedConnections and unimplementedCommands answer Unimplemented
-// until the connection and command engines land, so clients already see the
-// whole v1 API through reflection.
-type unimplementedConnections struct {
-	exov1.UnimplementedConnectionServiceServer
-}
-
+// unimplementedCommands answers Unimplemented until the command engine
+// lands, so clients already see the whole v1 API through reflection.
 type unimplementedCommands struct {
 	exov1.UnimplementedCommandServiceServer
 }
@@ -29,7 +25,7 @@ type unimplementedCommands struct {
 // reflection to srv.
 func (s Services) Register(srv *grpc.Server) {
 	exov1.RegisterDaemonServiceServer(srv, s.Daemon)
-	exov1.RegisterConnectionServiceServer(srv, unimplementedConnections{})
+	exov1.RegisterConnectionServiceServer(srv, s.Connections)
 	exov1.RegisterCommandServiceServer(srv, unimplementedCommands{})
 	hs := health.NewServer()
 	for _, name := range []string{"", exov1.DaemonService_ServiceDesc.ServiceName} {

@@ -144,9 +144,15 @@ type ConnectRequest struct {
 	ShowBanner bool `protobuf:"varint,21,opt,name=show_banner,json=showBanner,proto3" json:"show_banner,omitempty"`
 	// TrustedCaPem is extra PEM certificates this connection trusts besides the
 	// system roots, taken from $env:EXOD_TRUSTED_CA by the module.
-	TrustedCaPem  []byte `protobuf:"bytes,22,opt,name=trusted_ca_pem,json=trustedCaPem,proto3" json:"trusted_ca_pem,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	TrustedCaPem []byte `protobuf:"bytes,22,opt,name=trusted_ca_pem,json=trustedCaPem,proto3" json:"trusted_ca_pem,omitempty"`
+	// ManagedIdentityEndpoint is the managed identity token endpoint of an App
+	// Service style host ($env:IDENTITY_ENDPOINT); empty means the host's own.
+	ManagedIdentityEndpoint string `protobuf:"bytes,23,opt,name=managed_identity_endpoint,json=managedIdentityEndpoint,proto3" json:"managed_identity_endpoint,omitempty"`
+	// ManagedIdentityHeader is the secret that endpoint demands
+	// ($env:IDENTITY_HEADER).
+	ManagedIdentityHeader string `protobuf:"bytes,24,opt,name=managed_identity_header,json=managedIdentityHeader,proto3" json:"managed_identity_header,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *ConnectRequest) Reset() {
@@ -331,6 +337,20 @@ func (x *ConnectRequest) GetTrustedCaPem() []byte {
 		return x.TrustedCaPem
 	}
 	return nil
+}
+
+func (x *ConnectRequest) GetManagedIdentityEndpoint() string {
+	if x != nil {
+		return x.ManagedIdentityEndpoint
+	}
+	return ""
+}
+
+func (x *ConnectRequest) GetManagedIdentityHeader() string {
+	if x != nil {
+		return x.ManagedIdentityHeader
+	}
+	return ""
 }
 
 // ConnectResponse is one event of a Connect call.
@@ -872,7 +892,7 @@ var File_exo_v1_connection_proto protoreflect.FileDescriptor
 
 const file_exo_v1_connection_proto_rawDesc = "" +
 	"\n" +
-	"\x17exo/v1/connection.proto\x12\x06exo.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa7\a\n" +
+	"\x17exo/v1/connection.proto\x12\x06exo.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9b\b\n" +
 	"\x0eConnectRequest\x12%\n" +
 	"\x0eclient_session\x18\x01 \x01(\tR\rclientSession\x12%\n" +
 	"\x0econnection_uri\x18\x02 \x01(\tR\rconnectionUri\x12#\n" +
@@ -897,7 +917,9 @@ const file_exo_v1_connection_proto_rawDesc = "" +
 	"\x16disable_multithreading\x18\x14 \x01(\bR\x15disableMultithreading\x12\x1f\n" +
 	"\vshow_banner\x18\x15 \x01(\bR\n" +
 	"showBanner\x12$\n" +
-	"\x0etrusted_ca_pem\x18\x16 \x01(\fR\ftrustedCaPem\"\x84\x01\n" +
+	"\x0etrusted_ca_pem\x18\x16 \x01(\fR\ftrustedCaPem\x12:\n" +
+	"\x19managed_identity_endpoint\x18\x17 \x01(\tR\x17managedIdentityEndpoint\x126\n" +
+	"\x17managed_identity_header\x18\x18 \x01(\tR\x15managedIdentityHeader\"\x84\x01\n" +
 	"\x0fConnectResponse\x12\x18\n" +
 	"\x06prompt\x18\x01 \x01(\tH\x00R\x06prompt\x12\x18\n" +
 	"\x06banner\x18\x02 \x01(\tH\x00R\x06banner\x124\n" +

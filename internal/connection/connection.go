@@ -1,0 +1,374 @@
+// Package connection keeps the daemon's connections to Exchange Online and
+// Security & Compliance: it signs in through the auth package, numbers and
+// names connections per client session as Connect-ExchangeOnline does, and
+// answers Get-ConnectionInformation from local state.
+package connection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"go.uber.org/zap"
+
+	"github.com/openexo/exo/internal/auth"
+	"github.com/openexo/exo/internal/environment"
+)
+
+// Flow is how a connection signs in.
+type Flow int
+
+// Flows, as Connect-ExchangeOnline chooses them from its parameters.
+const (
+	FlowAuto Flow = iota
+	FlowInteractive
+	FlowDeviceCode
+	FlowPassword
+	FlowCertificate
+	FlowAccessToken
+	FlowManagedIdentity
+)
+
+// Request is a connect request, already decoded from the API.
+type Request struct {
+	ClientSession            string
+	ConnectionURI            string
+	AuthorityURI             string
+	EnvironmentName          string
+	SecurityCompliance       bool
+	Flow                     Flow
+	UserPrincipalName        string
+	Password                 string
+	AppID                    string
+	Organization             string
+	DelegatedOrganization    string
+	CertificatePKCS12        []byte
+	CertificatePassword      string
+	CertificateThumbprint    string
+	AccessToken              string
+	ManagedIdentityAccountID string
+	ManagedIdentityEndpoint  string
+	ManagedIdentityHeader    string
+	Prefix                   string
+	CommandName              []string
+	PageSize                 uint32
+	DisableMultithreading    bool
+	TrustedCAPEM             []byte
+}
+
+// ErrInvalidRequest marks a request the daemon refuses before signing in.
+var ErrInvalidRequest = errors.New("invalid connect request")
+
+// Connection is one signed-in connection.
+type Connection struct {
+	ID                    string
+	Number                int
+	Name                  string
+	ClientSession         string
+	RESTBase              string
+	Authority             string
+	Prefix                string
+	Organization          string
+	DelegatedOrganization string
+	AppID                 string
+	PageSize              uint32
+	SecurityCompliance    bool
+	CertificateAuth       bool
+	Created               time.Time
+
+	tokens *auth.Source
+	mu     sync.Mutex
+	last   auth.Token
+}
+
+// Snapshot is a connection's state for Get-ConnectionInformation.
+type Snapshot struct {
+	*Connection
+	UserPrincipalName string
+	TenantID          string
+	TokenExpiry       time.Time
+	TokenActive       bool
+	UsedForInbuilt    bool
+}
+
+// Token returns a current access token, renewing it when needed.
+func (c *Connection) Token(ctx context.Context, opts auth.TokenOptions) (auth.Token, error) {
+	t, err := c.tokens.Token(ctx, opts)
+	if err != nil {
+		return auth.Token{}, err
+	}
+	c.mu.Lock()
+	c.last = t
+	c.mu.Unlock()
+	return t, nil
+}
+
+func (c *Connection) lastToken() auth.Token {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.last
+}
+
+// Options configure a Manager.
+type Options struct {
+	// Cache persists user sign-ins across daemon restarts; nil keeps them
+	// in memory.
+	Cache  *auth.FileCache
+	Logger *zap.Logger
+	Now    func() time.Time
+}
+
+// Manager holds the connections of every client session.
+type Manager struct {
+	opts     Options
+	mu       sync.Mutex
+	sessions map[string]*session
+}
+
+type session struct {
+	conns []*Connection
+	// next numbers Exchange and S&C connections separately, as the module
+	// names them ExchangeOnline_<n> and ExchangeOnlineProtection_<n>.
+	nextExchange, nextCompliance int
+}
+
+// NewManager returns an empty manager.
+func NewManager(opts Options) *Manager {
+	if opts.Logger == nil {
+		opts.Logger = zap.NewNop()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Manager{opts: opts, sessions: map[string]*session{}}
+}
+
+// Connect signs in and records the connection. prompt shows the user what a
+// flow needs them to do (a device code); it may be called before Connect
+// returns.
+func (m *Manager) Connect(ctx context.Context, req Request, prompt func(string)) (*Connection, error) {
+	if req.ClientSession == "" {
+		return nil, fmt.Errorf("%w: a client session is required", ErrInvalidRequest)
+	}
+	ep, err := environment.Resolve(environment.Input{
+		ConnectionURI:      req.ConnectionURI,
+		AuthorityURI:       req.AuthorityURI,
+		EnvironmentName:    req.EnvironmentName,
+		SecurityCompliance: req.SecurityCompliance,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if ep.Note != "" {
+		prompt(ep.Note)
+	}
+	hc := &http.Client{}
+	if len(req.TrustedCAPEM) > 0 {
+		if hc, err = auth.TrustedHTTPClient(req.TrustedCAPEM); err != nil {
+			return nil, err
+		}
+	}
+	cfg := auth.Config{Authority: ep.Authority, Scope: ep.Scope, HTTPClient: hc, Logger: m.opts.Logger.Named("auth")}
+	if m.opts.Cache != nil {
+		cfg.Cache = m.opts.Cache
+	}
+	src, certAuth, err := m.signIn(ctx, cfg, req, prompt)
+	if err != nil {
+		return nil, err
+	}
+	pageSize := req.PageSize
+	if pageSize == 0 {
+		pageSize = 1000
+	}
+	if pageSize > 1000 {
+		return nil, fmt.Errorf("%w: PageSize must be between 1 and 1000", ErrInvalidRequest)
+	}
+	c := &Connection{
+		ID:                    uuid.NewString(),
+		ClientSession:         req.ClientSession,
+		RESTBase:              ep.RESTBase.String(),
+		Authority:             ep.Authority,
+		Prefix:                req.Prefix,
+		Organization:          req.Organization,
+		DelegatedOrganization: req.DelegatedOrganization,
+		AppID:                 req.AppID,
+		PageSize:              pageSize,
+		SecurityCompliance:    ep.SecurityCompliance,
+		CertificateAuth:       certAuth,
+		Created:               m.opts.Now(),
+		tokens:                src,
+	}
+	if _, err := c.Token(ctx, auth.TokenOptions{}); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.sessions[req.ClientSession]
+	if s == nil {
+		s = &session{}
+		m.sessions[req.ClientSession] = s
+	}
+	if c.SecurityCompliance {
+		s.nextCompliance++
+		c.Number, c.Name = s.nextCompliance, fmt.Sprintf("ExchangeOnlineProtection_%d", s.nextCompliance)
+	} else {
+		s.nextExchange++
+		c.Number, c.Name = s.nextExchange, fmt.Sprintf("ExchangeOnline_%d", s.nextExchange)
+	}
+	s.conns = append(s.conns, c)
+	m.opts.Logger.Info("connected", zap.String("connection_id", c.ID), zap.String("name", c.Name),
+		zap.String("rest_base", c.RESTBase), zap.String("flow", string(src.Flow())))
+	return c, nil
+}
+
+func (m *Manager) signIn(ctx context.Context, cfg auth.Config, req Request, prompt func(string)) (*auth.Source, bool, error) {
+	flow := req.Flow
+	if flow == FlowAuto {
+		flow = chooseFlow(req)
+	}
+	switch flow {
+	case FlowPassword:
+		src, err := auth.NewPassword(ctx, cfg, req.UserPrincipalName, req.Password)
+		return src, false, err
+	case FlowDeviceCode:
+		src, err := auth.NewDeviceCode(ctx, cfg, prompt)
+		return src, false, err
+	case FlowInteractive:
+		// The daemon has no desktop of its own; the browser hand-off through
+		// the module comes with the interactive flow's own work.
+		src, err := auth.NewInteractive(ctx, cfg, auth.InteractiveOptions{LoginHint: req.UserPrincipalName})
+		return src, false, err
+	case FlowCertificate:
+		if req.AppID == "" || req.Organization == "" {
+			return nil, false, fmt.Errorf("%w: certificate sign-in needs -AppId and -Organization", ErrInvalidRequest)
+		}
+		if len(req.CertificatePKCS12) == 0 {
+			return nil, false, fmt.Errorf("%w: certificate sign-in needs -Certificate or -CertificateFilePath", ErrInvalidRequest)
+		}
+		cert, err := auth.CertificateFromPKCS12(req.CertificatePKCS12, req.CertificatePassword)
+		if err != nil {
+			return nil, false, err
+		}
+		cfg.ClientID = req.AppID
+		src, err := auth.NewCertificate(ctx, cfg, req.Organization, cert)
+		return src, true, err
+	case FlowAccessToken:
+		src, err := auth.NewAccessToken(cfg, req.AccessToken)
+		return src, false, err
+	case FlowManagedIdentity:
+		cfg.ClientID = req.ManagedIdentityAccountID
+		src, err := auth.NewManagedIdentity(ctx, cfg, auth.ManagedIdentityEndpoint{URL: req.ManagedIdentityEndpoint, Header: req.ManagedIdentityHeader})
+		return src, false, err
+	default:
+		return nil, false, fmt.Errorf("%w: unknown sign-in flow %d", ErrInvalidRequest, flow)
+	}
+}
+
+// chooseFlow picks the flow from the parameters given, in the order the
+// module checks them.
+func chooseFlow(req Request) Flow {
+	switch {
+	case req.AccessToken != "":
+		return FlowAccessToken
+	case req.ManagedIdentityEndpoint != "" || req.ManagedIdentityAccountID != "":
+		return FlowManagedIdentity
+	case req.AppID != "":
+		return FlowCertificate
+	case req.Password != "":
+		return FlowPassword
+	default:
+		return FlowInteractive
+	}
+}
+
+// Selector narrows List and Disconnect; empty fields select everything.
+type Selector struct {
+	ConnectionIDs []string
+	ModulePrefix  []string
+}
+
+func (sel Selector) matches(c *Connection) bool {
+	if len(sel.ConnectionIDs) > 0 && !slices.ContainsFunc(sel.ConnectionIDs, func(id string) bool { return strings.EqualFold(id, c.ID) }) {
+		return false
+	}
+	if len(sel.ModulePrefix) > 0 && !slices.ContainsFunc(sel.ModulePrefix, func(p string) bool { return strings.EqualFold(p, c.Prefix) }) {
+		return false
+	}
+	return true
+}
+
+// List returns the session's selected connections in creation order.
+func (m *Manager) List(clientSession string, sel Selector) []Snapshot {
+	m.mu.Lock()
+	s := m.sessions[clientSession]
+	var conns []*Connection
+	if s != nil {
+		conns = slices.Clone(s.conns)
+	}
+	m.mu.Unlock()
+	inbuilt := newestExchange(conns)
+	now := m.opts.Now()
+	var out []Snapshot
+	for _, c := range conns {
+		if !sel.matches(c) {
+			continue
+		}
+		t := c.lastToken()
+		out = append(out, Snapshot{
+			Connection:        c,
+			UserPrincipalName: t.UPN,
+			TenantID:          t.TenantID,
+			TokenExpiry:       t.ExpiresOn,
+			TokenActive:       now.Before(t.ExpiresOn),
+			UsedForInbuilt:    c == inbuilt,
+		})
+	}
+	return out
+}
+
+// newestExchange is the connection the Get-EXO* cmdlets use: the newest
+// Exchange Online one.
+func newestExchange(conns []*Connection) *Connection {
+	for i := len(conns) - 1; i >= 0; i-- {
+		if !conns[i].SecurityCompliance {
+			return conns[i]
+		}
+	}
+	return nil
+}
+
+// Disconnect closes the session's selected connections and returns their ids.
+func (m *Manager) Disconnect(ctx context.Context, clientSession string, sel Selector) []string {
+	m.mu.Lock()
+	s := m.sessions[clientSession]
+	var closed []*Connection
+	if s != nil {
+		kept := s.conns[:0]
+		for _, c := range s.conns {
+			if sel.matches(c) {
+				closed = append(closed, c)
+			} else {
+				kept = append(kept, c)
+			}
+		}
+		s.conns = kept
+		if len(kept) == 0 {
+			delete(m.sessions, clientSession)
+		}
+	}
+	m.mu.Unlock()
+	ids := make([]string, 0, len(closed))
+	for _, c := range closed {
+		if err := c.tokens.SignOut(ctx); err != nil {
+			m.opts.Logger.Warn("sign-out failed", zap.String("connection_id", c.ID), zap.Error(err))
+		}
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
