@@ -13,6 +13,10 @@
     # Keep this list explicit: PowerShell reads it to auto-load the module
     # without running it, and it is the public surface.
     FunctionsToExport    = @(
+        'Connect-ExchangeOnline'
+        'Connect-IPPSSession'
+        'Disconnect-ExchangeOnline'
+        'Get-ConnectionInformation'
         'Get-ExodStatus'
         'Get-ExodVersion'
         'Watch-ExodHeartbeat'

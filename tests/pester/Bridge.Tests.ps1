@@ -41,7 +41,7 @@ $exported = @((Get-Module ExchangeOnlineManagement).ExportedFunctions.Keys | Sor
 try { Get-ExodVersion; $message = 'no error' } catch { $message = "$_" }
 @{ Exported = $exported; Message = $message } | ConvertTo-Json -Compress
 '@
-        $result.Exported | Should -Be @('Get-ExodStatus', 'Get-ExodVersion', 'Watch-ExodHeartbeat')
+        $result.Exported | Should -Be @('Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation', 'Get-ExodStatus', 'Get-ExodVersion', 'Watch-ExodHeartbeat')
         $result.Message | Should -BeLike "*exod daemon binary was not found at '/nonexistent/exod'*EXOD_PATH*"
         Test-Path $socket | Should -BeFalse
     }

@@ -154,3 +154,50 @@ function Wait-TestCondition {
     }
     [bool](& $Condition)
 }
+
+function Start-TestSandbox {
+    <#
+    .SYNOPSIS
+    Starts `exod sandbox` (a seeded test tenant on loopback HTTPS, port
+    chosen by the system) with its data in a fresh temporary directory;
+    returns @{ Process; Directory; Info } where Info is the tenant's first
+    stdout line parsed from JSON (connectionUri, authorityUri,
+    complianceConnectionUri, tenantDomain, tenantId, userPrincipalName,
+    password, appId, certificatePath, certificatePassword,
+    certificateThumbprint, caFile, managedIdentityEndpoint, ...).
+    #>
+    param([int] $TimeoutSeconds = 60)
+
+    $exod = if ($env:EXOD_PATH) { $env:EXOD_PATH } else { Join-Path $script:RepoRoot 'bridge-ps' 'ExchangeOnlineManagement' 'bin' 'exod' }
+    $dir = [System.IO.Directory]::CreateTempSubdirectory('exod-sandbox-').FullName
+    $start = [System.Diagnostics.ProcessStartInfo]::new($exod)
+    foreach ($argument in 'sandbox', '--data', (Join-Path $dir 'tenant.db'), '--port', '0', '--log-file', (Join-Path $dir 'sandbox.log')) {
+        $start.ArgumentList.Add($argument)
+    }
+    $start.RedirectStandardOutput = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $line = $process.StandardOutput.ReadLineAsync()
+    if (-not $line.Wait($TimeoutSeconds * 1000) -or -not $line.Result) {
+        $process.Kill()
+        throw "exod sandbox did not report its tenant within $TimeoutSeconds s; see $dir/sandbox.log."
+    }
+    # Keep draining stdout so the sandbox never blocks on a full pipe.
+    $null = $process.StandardOutput.ReadToEndAsync()
+    @{ Process = $process; Directory = $dir; Info = ($line.Result | ConvertFrom-Json) }
+}
+
+function Stop-TestSandbox {
+    <#
+    .SYNOPSIS
+    Stops a sandbox started by Start-TestSandbox, by process, and removes its
+    directory.
+    #>
+    param([Parameter(Mandatory)] [hashtable] $Sandbox)
+
+    if (-not $Sandbox.Process.HasExited) {
+        $Sandbox.Process.Kill()
+        $null = $Sandbox.Process.WaitForExit(10000)
+    }
+    Remove-Item -LiteralPath $Sandbox.Directory -Recurse -Force -ErrorAction SilentlyContinue
+}

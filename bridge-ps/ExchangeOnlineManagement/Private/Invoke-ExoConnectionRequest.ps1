@@ -1,0 +1,36 @@
+function Invoke-ExoConnectionRequest {
+    <#
+    .SYNOPSIS
+    Runs a Connect call on the daemon and handles its events; returns the
+    Connection message.
+
+    .DESCRIPTION
+    Prompts (a device code, for example) go to the host as they arrive, the
+    banner goes to the host in yellow unless ShowBanner is off, and the
+    connection ends the call.
+
+    .PARAMETER Request
+    The ConnectRequest built by New-ExoConnectionRequest.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory)]
+        [System.Collections.IDictionary] $Request
+    )
+
+    $connection = $null
+    foreach ($event in Invoke-ExodStream -Method '/exo.v1.ConnectionService/Connect' -Body $Request) {
+        if ($event.PSObject.Properties['prompt']) {
+            Write-Host $event.prompt
+        } elseif ($event.PSObject.Properties['banner']) {
+            if ($Request.showBanner) { Write-Host $event.banner -ForegroundColor Yellow }
+        } elseif ($event.PSObject.Properties['connection']) {
+            $connection = $event.connection
+        }
+    }
+    if (-not $connection) {
+        throw (New-ExodRpcError -Method '/exo.v1.ConnectionService/Connect' -Code 13 -Message 'the daemon ended the Connect call without a connection')
+    }
+    $connection
+}

@@ -1,0 +1,327 @@
+# End-to-end tests of the connection cmdlets: pwsh → module → daemon →
+# sandbox tenant. The suite runs its own daemon on a private temporary socket
+# and its own `exod sandbox` tenant on loopback, and stops both afterwards.
+# Connections belong to this PowerShell process, so every test that connects
+# disconnects everything first.
+
+BeforeDiscovery {
+    # Parameter surface of the 3.7.2 connection cmdlets, from
+    # /work/shared/spec/cmdlet-surface.md §1.1–1.4. Position $null = Named.
+    # ExchangeEnvironmentName and LogLevel are ValidateSet strings here,
+    # because Microsoft's enum types do not exist outside its module.
+    $connectExchangeOnline = @(
+        @{ Name = 'ConnectionUri'; Type = [string]; Position = 0 }
+        @{ Name = 'AzureADAuthorizationEndpointUri'; Type = [string]; Position = 1 }
+        @{ Name = 'ExchangeEnvironmentName'; Type = [string]; Position = 2 }
+        @{ Name = 'PSSessionOption'; Type = [System.Management.Automation.Remoting.PSSessionOption]; Position = 3 }
+        @{ Name = 'DelegatedOrganization'; Type = [string]; Position = 4 }
+        @{ Name = 'Prefix'; Type = [string]; Position = 5 }
+        @{ Name = 'CommandName'; Type = [string[]]; Position = 6 }
+        @{ Name = 'FormatTypeName'; Type = [string[]]; Position = 7 }
+        @{ Name = 'AccessToken'; Type = [string]; Position = $null }
+        @{ Name = 'AppId'; Type = [string]; Position = $null }
+        @{ Name = 'BypassMailboxAnchoring'; Type = [switch]; Position = $null }
+        @{ Name = 'Certificate'; Type = [System.Security.Cryptography.X509Certificates.X509Certificate2]; Position = $null }
+        @{ Name = 'CertificateFilePath'; Type = [string]; Position = $null }
+        @{ Name = 'CertificatePassword'; Type = [securestring]; Position = $null }
+        @{ Name = 'CertificateThumbprint'; Type = [string]; Position = $null }
+        @{ Name = 'Credential'; Type = [pscredential]; Position = $null }
+        @{ Name = 'Device'; Type = [switch]; Position = $null }
+        @{ Name = 'DisableWAM'; Type = [switch]; Position = $null }
+        @{ Name = 'EnableErrorReporting'; Type = [switch]; Position = $null }
+        @{ Name = 'InlineCredential'; Type = [switch]; Position = $null }
+        @{ Name = 'LoadCmdletHelp'; Type = [switch]; Position = $null }
+        @{ Name = 'LogDirectoryPath'; Type = [string]; Position = $null }
+        @{ Name = 'LogLevel'; Type = [string]; Position = $null }
+        @{ Name = 'ManagedIdentity'; Type = [switch]; Position = $null }
+        @{ Name = 'ManagedIdentityAccountId'; Type = [string]; Position = $null }
+        @{ Name = 'Organization'; Type = [string]; Position = $null }
+        @{ Name = 'PageSize'; Type = [uint32]; Position = $null }
+        @{ Name = 'ShowBanner'; Type = [switch]; Position = $null }
+        @{ Name = 'ShowProgress'; Type = [bool]; Position = $null }
+        @{ Name = 'SigningCertificate'; Type = [System.Security.Cryptography.X509Certificates.X509Certificate2]; Position = $null }
+        @{ Name = 'SkipLoadingCmdletHelp'; Type = [switch]; Position = $null }
+        @{ Name = 'SkipLoadingFormatData'; Type = [switch]; Position = $null }
+        @{ Name = 'TrackPerformance'; Type = [bool]; Position = $null }
+        @{ Name = 'UseMultithreading'; Type = [bool]; Position = $null }
+        @{ Name = 'UserPrincipalName'; Type = [string]; Position = $null }
+        @{ Name = 'UseRPSSession'; Type = [switch]; Position = $null }
+    ) | ForEach-Object { $_.Command = 'Connect-ExchangeOnline'; $_ }
+    $connectIPPSSession = @(
+        @{ Name = 'ConnectionUri'; Type = [string]; Position = 0 }
+        @{ Name = 'AzureADAuthorizationEndpointUri'; Type = [string]; Position = 1 }
+        @{ Name = 'DelegatedOrganization'; Type = [string]; Position = 2 }
+        @{ Name = 'PSSessionOption'; Type = [System.Management.Automation.Remoting.PSSessionOption]; Position = 3 }
+        @{ Name = 'Prefix'; Type = [string]; Position = 4 }
+        @{ Name = 'CommandName'; Type = [string[]]; Position = 5 }
+        @{ Name = 'FormatTypeName'; Type = [string[]]; Position = 6 }
+        @{ Name = 'BypassMailboxAnchoring'; Type = [switch]; Position = $null }
+        @{ Name = 'ShowBanner'; Type = [switch]; Position = $null }
+        @{ Name = 'UseRPSSession'; Type = [switch]; Position = $null }
+        @{ Name = 'UserPrincipalName'; Type = [string]; Position = $null }
+        @{ Name = 'Credential'; Type = [pscredential]; Position = $null }
+        @{ Name = 'Certificate'; Type = [System.Security.Cryptography.X509Certificates.X509Certificate2]; Position = $null }
+        @{ Name = 'CertificateFilePath'; Type = [string]; Position = $null }
+        @{ Name = 'CertificatePassword'; Type = [securestring]; Position = $null }
+        @{ Name = 'CertificateThumbprint'; Type = [string]; Position = $null }
+        @{ Name = 'AppId'; Type = [string]; Position = $null }
+        @{ Name = 'Organization'; Type = [string]; Position = $null }
+        @{ Name = 'DisableWAM'; Type = [switch]; Position = $null }
+    ) | ForEach-Object { $_.Command = 'Connect-IPPSSession'; $_ }
+    $surface = @($connectExchangeOnline) + @($connectIPPSSession)
+    $parameterCounts = @(
+        # 36 of 3.7.2 plus EXOModuleBasePath (3.9.2, accepted for scripts written for it).
+        @{ Command = 'Connect-ExchangeOnline'; Count = 37 }
+        @{ Command = 'Connect-IPPSSession'; Count = 19 }
+        @{ Command = 'Disconnect-ExchangeOnline'; Count = 4 }
+        @{ Command = 'Get-ConnectionInformation'; Count = 2 }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $exod = Join-Path $RepoRoot 'bridge-ps' 'ExchangeOnlineManagement' 'bin' 'exod'
+    if (-not $env:EXOD_PATH -and -not (Test-Path $exod)) { throw "exod is not built: run 'make build' first ($exod)." }
+    $savedSocket = $env:EXOD_SOCKET
+    $savedTrustedCa = $env:EXOD_TRUSTED_CA
+    $socket = New-TestSocket
+    $sandbox = Start-TestSandbox
+    $tenant = $sandbox.Info
+    Import-Module $ModuleManifest -Force
+
+    $adminCredential = [pscredential]::new($tenant.userPrincipalName, (ConvertTo-SecureString $tenant.password -AsPlainText -Force))
+    # Confirm and WhatIf count: the spec gives Disconnect-ExchangeOnline 4 parameters with them.
+    $commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters
+
+    function Connect-TestAdmin {
+        param([hashtable] $Extra = @{})
+        Connect-ExchangeOnline -Credential $adminCredential -ConnectionUri $tenant.connectionUri `
+            -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false @Extra
+    }
+}
+
+AfterAll {
+    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue 6>$null
+    Remove-Module ExchangeOnlineManagement -ErrorAction SilentlyContinue
+    if ($sandbox) { Stop-TestSandbox -Sandbox $sandbox }
+    Remove-TestSocket -Socket $socket
+    $env:EXOD_SOCKET = $savedSocket
+    $env:EXOD_TRUSTED_CA = $savedTrustedCa
+}
+
+Describe 'Connection cmdlet parameters' {
+    It '<Command> has parameter <Name> of type <Type>, position <Position>' -ForEach $surface {
+        $parameter = (Get-Command $Command).Parameters[$Name]
+        $parameter | Should -Not -BeNullOrEmpty
+        $parameter.ParameterType | Should -Be $Type
+        $positions = @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | ForEach-Object Position)
+        $expected = if ($null -eq $Position) { [int]::MinValue } else { $Position }
+        $positions | Should -Be @($expected)
+    }
+
+    It '<Command> has <Count> parameters besides the common ones' -ForEach $parameterCounts {
+        $names = @((Get-Command $Command).Parameters.Keys | Where-Object { $_ -notin $commonParameters })
+        $names.Count | Should -Be $Count
+    }
+
+    It 'validates ExchangeEnvironmentName, LogLevel and PageSize' {
+        $command = Get-Command Connect-ExchangeOnline
+        $set = { param($Name) ($command.Parameters[$Name].Attributes | Where-Object { $_ -is [ValidateSet] }).ValidValues }
+        & $set 'ExchangeEnvironmentName' | Should -Be @('O365Default', 'O365GermanyCloud', 'O365China', 'O365USGovGCCHigh', 'O365USGovDoD')
+        & $set 'LogLevel' | Should -Be @('Default', 'All')
+        { Connect-ExchangeOnline -PageSize 1001 } | Should -Throw "*PageSize*"
+    }
+
+    It 'Disconnect-ExchangeOnline asks for confirmation (ConfirmImpact High) and binds ConnectionId by property name' {
+        $command = Get-Command Disconnect-ExchangeOnline
+        $binding = $command.ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+        $binding.SupportsShouldProcess | Should -BeTrue
+        $binding.ConfirmImpact | Should -Be 'High'
+        $command.DefaultParameterSet | Should -Be 'DefaultParameterSet'
+        $attribute = $command.Parameters['ConnectionId'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
+        $attribute.Mandatory | Should -BeTrue
+        $attribute.ValueFromPipelineByPropertyName | Should -BeTrue
+        ($command.Parameters['ModulePrefix'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }).Mandatory | Should -BeTrue
+    }
+
+    It 'Get-ConnectionInformation has the Default, ConnectionId and ModulePrefix sets' {
+        $command = Get-Command Get-ConnectionInformation
+        $command.DefaultParameterSet | Should -Be 'Default'
+        @($command.ParameterSets.Name | Sort-Object) | Should -Be @('ConnectionId', 'Default', 'ModulePrefix')
+    }
+}
+
+Describe 'Prefix validation' {
+    It 'rejects special characters with the message of the real module' {
+        { Connect-ExchangeOnline -Prefix 'Con-toso' } | Should -Throw 'Use of any special characters in the Prefix string is not supported.'
+        $global:EXO_LastExecutionStatus | Should -BeFalse
+        { Connect-IPPSSession -Prefix 'a b' } | Should -Throw 'Use of any special characters in the Prefix string is not supported.'
+    }
+
+    It 'rejects the reserved prefix EXO' {
+        { Connect-ExchangeOnline -Prefix 'EXO' } | Should -Throw "Prefix 'EXO' is a reserved Prefix, please use a different prefix."
+        { Connect-ExchangeOnline -Prefix 'exo' } | Should -Throw "Prefix 'EXO' is a reserved Prefix, please use a different prefix."
+    }
+
+    It 'rejects a ConnectionUri that is not an absolute https URI' {
+        { Connect-ExchangeOnline -ConnectionUri 'http://outlook.office365.com/powershell-liveid/' } |
+            Should -Throw "Invalid ConnectionUri parameter 'http://outlook.office365.com/powershell-liveid/'"
+    }
+}
+
+Describe 'Connecting to the sandbox tenant' {
+    BeforeEach {
+        Disconnect-ExchangeOnline -Confirm:$false 6>$null
+        $env:EXOD_TRUSTED_CA = $tenant.caFile
+    }
+
+    It 'Get-ConnectionInformation writes nothing when not connected' {
+        @(Get-ConnectionInformation).Count | Should -Be 0
+    }
+
+    It 'connects with -Credential and shows the connection' {
+        Connect-TestAdmin
+        $global:EXO_LastExecutionStatus | Should -BeTrue
+        $connections = @(Get-ConnectionInformation)
+        $connections.Count | Should -Be 1
+        $c = $connections[0]
+        $c.PSObject.TypeNames[0] | Should -Be 'Microsoft.Exchange.Management.ExoPowershellSnapin.ConnectionInformation'
+        @($c.PSObject.Properties.Name) | Should -Be @('ConnectionId', 'State', 'Id', 'Name', 'UserPrincipalName', 'ConnectionUri',
+            'AzureAdAuthorizationEndpointUri', 'TokenExpiryTimeUTC', 'CertificateAuthentication', 'ModuleName', 'ModulePrefix',
+            'Organization', 'DelegatedOrganization', 'AppId', 'PageSize', 'TenantID', 'TokenStatus',
+            'ConnectionUsedForInbuiltCmdlets', 'IsEopSession')
+        $c.State | Should -Be 'Connected'
+        $c.UserPrincipalName | Should -Be $tenant.userPrincipalName
+        $c.TenantID | Should -Be $tenant.tenantId
+        [guid]$c.TenantID | Should -Be ([guid]$tenant.tenantId)
+        $c.TokenStatus | Should -Be 'Active'
+        $c.IsEopSession | Should -BeOfType [bool]
+        $c.IsEopSession | Should -BeFalse
+        $c.CertificateAuthentication | Should -BeFalse
+        $c.Name | Should -Be 'ExchangeOnline_1'
+        $c.Id | Should -BeOfType [int]
+        $c.PageSize | Should -BeOfType [uint32]
+        $c.TokenExpiryTimeUTC | Should -BeOfType [System.DateTimeOffset]
+        $c.TokenExpiryTimeUTC | Should -BeGreaterThan ([System.DateTimeOffset]::UtcNow)
+        { [guid]$c.ConnectionId } | Should -Not -Throw
+    }
+
+    It 'connects app-only with -AppId -CertificateFilePath -CertificatePassword -Organization' {
+        $password = ConvertTo-SecureString $tenant.certificatePassword -AsPlainText -Force
+        Connect-ExchangeOnline -AppId $tenant.appId -CertificateFilePath $tenant.certificatePath -CertificatePassword $password `
+            -Organization $tenant.tenantDomain -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        $c = @(Get-ConnectionInformation)
+        $c.Count | Should -Be 1
+        $c[0].State | Should -Be 'Connected'
+        $c[0].CertificateAuthentication | Should -BeTrue
+        $c[0].AppId | Should -Be $tenant.appId
+        $c[0].Organization | Should -Be $tenant.tenantDomain
+        $c[0].TenantID | Should -Be $tenant.tenantId
+    }
+
+    It 'connects app-only with a -Certificate object (exported to the daemon as PKCS#12)' {
+        $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::Exportable
+        $certificate = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tenant.certificatePath, $tenant.certificatePassword, $flags)
+        Connect-ExchangeOnline -AppId $tenant.appId -Certificate $certificate -Organization $tenant.tenantDomain `
+            -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        $c = @(Get-ConnectionInformation)
+        $c.Count | Should -Be 1
+        $c[0].CertificateAuthentication | Should -BeTrue
+    }
+
+    It 'connects with -ManagedIdentity using IDENTITY_ENDPOINT and IDENTITY_HEADER' {
+        $saved = $env:IDENTITY_ENDPOINT, $env:IDENTITY_HEADER
+        try {
+            $env:IDENTITY_ENDPOINT = $tenant.managedIdentityEndpoint
+            $env:IDENTITY_HEADER = $tenant.managedIdentityHeader
+            Connect-ExchangeOnline -ManagedIdentity -Organization $tenant.tenantDomain `
+                -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        } finally {
+            $env:IDENTITY_ENDPOINT, $env:IDENTITY_HEADER = $saved
+        }
+        $c = @(Get-ConnectionInformation)
+        $c.Count | Should -Be 1
+        $c[0].State | Should -Be 'Connected'
+        $c[0].TenantID | Should -Be $tenant.tenantId
+    }
+
+    It 'fails with a terminating sign-in error on a wrong password' {
+        $wrong = [pscredential]::new($tenant.userPrincipalName, (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
+        $failure = $null
+        try {
+            Connect-ExchangeOnline -Credential $wrong -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        } catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        "$failure" | Should -Match 'invalid username or password'
+        $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $global:EXO_LastExecutionStatus | Should -BeFalse
+        @(Get-ConnectionInformation).Count | Should -Be 0
+    }
+
+    It 'keeps certificate verification on: without EXOD_TRUSTED_CA the sandbox certificate is rejected' {
+        $env:EXOD_TRUSTED_CA = $null
+        { Connect-TestAdmin } | Should -Throw '*failed to verify certificate*'
+        $global:EXO_LastExecutionStatus | Should -BeFalse
+    }
+
+    It 'reports a missing EXOD_TRUSTED_CA file clearly' {
+        $env:EXOD_TRUSTED_CA = Join-Path $sandbox.Directory 'missing.pem'
+        { Connect-TestAdmin } | Should -Throw '*EXOD_TRUSTED_CA*missing.pem*'
+    }
+
+    It 'Connect-IPPSSession connects to Security & Compliance' {
+        Connect-IPPSSession -Credential $adminCredential -ConnectionUri $tenant.complianceConnectionUri `
+            -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        $c = @(Get-ConnectionInformation)
+        $c.Count | Should -Be 1
+        $c[0].IsEopSession | Should -BeTrue
+        $c[0].Name | Should -BeLike 'ExchangeOnlineProtection_*'
+        $c[0].State | Should -Be 'Connected'
+    }
+
+    It 'Disconnect-ExchangeOnline -Confirm:$false closes every connection and says so' {
+        Connect-TestAdmin
+        @(Get-ConnectionInformation).Count | Should -Be 1
+        $said = Disconnect-ExchangeOnline -Confirm:$false 6>&1
+        "$said" | Should -Be 'Disconnected successfully !'
+        @(Get-ConnectionInformation).Count | Should -Be 0
+    }
+
+    It 'Disconnect-ExchangeOnline -WhatIf closes nothing' {
+        Connect-TestAdmin
+        Disconnect-ExchangeOnline -WhatIf 6>$null
+        @(Get-ConnectionInformation).Count | Should -Be 1
+    }
+
+    It 'Disconnect-ExchangeOnline closes the connections piped to it by ConnectionId' {
+        Connect-TestAdmin
+        Connect-IPPSSession -Credential $adminCredential -ConnectionUri $tenant.complianceConnectionUri `
+            -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        @(Get-ConnectionInformation).Count | Should -Be 2
+        Get-ConnectionInformation | Where-Object IsEopSession | Disconnect-ExchangeOnline -Confirm:$false 6>$null
+        $left = @(Get-ConnectionInformation)
+        $left.Count | Should -Be 1
+        $left[0].IsEopSession | Should -BeFalse
+        Disconnect-ExchangeOnline -ConnectionId $left[0].ConnectionId -Confirm:$false 6>$null
+        @(Get-ConnectionInformation).Count | Should -Be 0
+    }
+
+    It 'Disconnect-ExchangeOnline -ModulePrefix closes only the connections with that prefix' {
+        Connect-TestAdmin
+        Connect-IPPSSession -Credential $adminCredential -ConnectionUri $tenant.complianceConnectionUri `
+            -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false -Prefix 'Cc'
+        Disconnect-ExchangeOnline -ModulePrefix 'Cc' -Confirm:$false 6>$null
+        $left = @(Get-ConnectionInformation)
+        $left.Count | Should -Be 1
+        $left[0].ModulePrefix | Should -Be ''
+    }
+
+    It 'Get-ConnectionInformation selects by -ConnectionId and -ModulePrefix' {
+        Connect-TestAdmin -Extra @{ Prefix = 'Cts' }
+        $c = @(Get-ConnectionInformation)
+        @(Get-ConnectionInformation -ConnectionId $c[0].ConnectionId).Count | Should -Be 1
+        @(Get-ConnectionInformation -ModulePrefix 'Cts').Count | Should -Be 1
+        @(Get-ConnectionInformation -ModulePrefix 'Other').Count | Should -Be 0
+        $c[0].ModulePrefix | Should -Be 'Cts'
+    }
+}
