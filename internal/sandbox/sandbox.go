@@ -219,7 +219,7 @@ func exchangeMux(idpHandler http.Handler, api http.Handler) http.Handler {
 func (s *Sandbox) serve(ln net.Listener, conf *tls.Config, h http.Handler) *http.Server {
 	srv := &http.Server{
 		Handler:           h,
-		TLSConfig:         conf,
+		TLSConfig:         conf.Clone(),
 		ReadHeaderTimeout: 30 * time.Second,
 		ErrorLog:          zap.NewStdLog(s.log.Named("http")),
 	}
