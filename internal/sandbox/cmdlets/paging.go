@@ -103,35 +103,45 @@ func (e *Engine) listRecipients(ctx context.Context, r *request, l recipientList
 	}
 	var lastKey int64
 	for {
-		rows, err := e.st.ListRecipients(ctx, q)
-		if err != nil {
-			return adminapi.Result{}, fmt.Errorf("list recipients: %w", err)
-		}
-		for i := range rows {
-			row := &rows[i]
+		// Rows are rendered as the store builds them, while each bag is
+		// still in the CPU cache.
+		read, full := 0, false
+		var matchErr error
+		err := e.st.WalkRecipients(ctx, q, func(row *store.Recipient) bool {
+			read++
+			q.After = row.Key // the next batch, if any, starts after it
 			if l.match != nil {
 				ok, err := l.match(row)
 				if err != nil {
-					return adminapi.Result{}, err
+					matchErr = err
+					return false
 				}
 				if !ok {
-					continue
+					return true
 				}
 			}
 			if len(res.Records) == w.need {
-				w.finish(&res, lastKey, true)
-				return res, nil
+				full = true
+				return false
 			}
 			res.Records = append(res.Records, l.render(row))
 			lastKey = row.Key
-		}
-		if len(rows) < q.Limit {
+			return true
+		})
+		switch {
+		case err != nil:
+			return adminapi.Result{}, fmt.Errorf("list recipients: %w", err)
+		case matchErr != nil:
+			return adminapi.Result{}, matchErr
+		case full:
+			w.finish(&res, lastKey, true)
+			return res, nil
+		case read < q.Limit:
 			return res, nil
 		}
 		if err := ctx.Err(); err != nil {
 			return adminapi.Result{}, err
 		}
-		q.After = rows[len(rows)-1].Key
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -288,34 +289,56 @@ func setColumnProps(m map[string]any, c recipientColumns) {
 // one only when it differs from the derived value (say, LegacyExchangeDN
 // after the alias changed), and readers get the derived value otherwise.
 func computedProps(t Tenant, m map[string]any) map[string]any {
+	out := map[string]any{}
+	newDeriver(t).derive(m, func(k string, v any) { out[k] = v })
+	return out
+}
+
+// deriver computes the computed properties of many bags of one tenant,
+// working out the tenant-wide parts once.
+type deriver struct {
+	t                Tenant
+	f                forest
+	protectionDomain string
+	dbGUIDs          map[string]string // derivedGUID of each database seen so far
+}
+
+func newDeriver(t Tenant) *deriver {
 	f := forestOf(t.ID)
+	return &deriver{t: t, f: f, protectionDomain: f.protectionDomain(), dbGUIDs: map[string]string{}}
+}
+
+// derive passes each computed property of m to set. None of them is an
+// input of another, so set may write them into m itself.
+func (d *deriver) derive(m map[string]any, set func(k string, v any)) {
 	name, guid := propString(m, "Name"), propString(m, "Guid")
-	out := map[string]any{
-		"Identity":            name,
-		"Id":                  name,
-		"DistinguishedName":   f.distinguishedName(t.InitialDomain, name),
-		"ExchangeObjectId":    guid,
-		"WhenCreatedUTC":      m["WhenCreated"],
-		"WhenChangedUTC":      m["WhenChanged"],
-		"WindowsEmailAddress": propString(m, "PrimarySmtpAddress"),
-		"LegacyExchangeDN":    legacyExchangeDN(guid, propString(m, "Alias")),
-	}
+	set("Identity", name)
+	set("Id", name)
+	set("DistinguishedName", d.f.distinguishedName(d.t.InitialDomain, name))
+	set("ExchangeObjectId", guid)
+	set("WhenCreatedUTC", m["WhenCreated"])
+	set("WhenChangedUTC", m["WhenChanged"])
+	set("WindowsEmailAddress", propString(m, "PrimarySmtpAddress"))
+	set("LegacyExchangeDN", legacyExchangeDN(guid, propString(m, "Alias")))
 	details := propString(m, "RecipientTypeDetails")
 	if kind := recipientTypes[details]; kind == "UserMailbox" || kind == "MailUser" {
-		out["WindowsLiveID"] = propString(m, "UserPrincipalName")
-		out["MicrosoftOnlineServicesID"] = propString(m, "UserPrincipalName")
+		set("WindowsLiveID", propString(m, "UserPrincipalName"))
+		set("MicrosoftOnlineServicesID", propString(m, "UserPrincipalName"))
 	}
 	if db := propString(m, "Database"); hasMailbox(details) && db != "" {
-		dbGUID := derivedGUID(t.ID, db)
-		out["DatabaseGuid"] = dbGUID
-		out["MailboxLocations"] = list("1;" + propString(m, "ExchangeGuid") + ";Primary;" + f.protectionDomain() + ";" + dbGUID)
-		out["WhenMailboxCreated"] = m["WhenCreated"]
-		out["StsRefreshTokensValidFrom"] = m["WhenCreated"]
+		dbGUID, ok := d.dbGUIDs[db]
+		if !ok {
+			dbGUID = derivedGUID(d.t.ID, db)
+			d.dbGUIDs[db] = dbGUID
+		}
+		set("DatabaseGuid", dbGUID)
+		set("MailboxLocations", list("1;"+propString(m, "ExchangeGuid")+";Primary;"+d.protectionDomain+";"+dbGUID))
+		set("WhenMailboxCreated", m["WhenCreated"])
+		set("StsRefreshTokensValidFrom", m["WhenCreated"])
 		if server := propString(m, "ServerName"); server != "" {
-			out["ServerLegacyDN"] = "/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=" + strings.ToUpper(server)
+			set("ServerLegacyDN", "/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn="+strings.ToUpper(server))
 		}
 	}
-	return out
 }
 
 // ownProps returns what a row must store for full, given its kind's base:
@@ -335,14 +358,17 @@ func ownProps(t Tenant, full, base map[string]any) map[string]any {
 }
 
 // expandProps rebuilds a complete bag from a row: base, own values,
-// columns, then computed values the row does not override.
-func expandProps(t Tenant, base, own map[string]any, c recipientColumns) map[string]any {
-	m := mergeProps(base, own)
+// columns, then computed values the row does not override. The bag is the
+// caller's, but its values from base are shared with every other bag of the
+// kind (see Recipient.Props); own becomes part of it.
+func expandProps(d *deriver, base, own map[string]any, c recipientColumns) map[string]any {
+	m := maps.Clone(base)
+	maps.Copy(m, own)
 	setColumnProps(m, c)
-	for k, v := range computedProps(t, m) {
+	d.derive(m, func(k string, v any) {
 		if _, ok := own[k]; !ok {
 			m[k] = v
 		}
-	}
+	})
 	return m
 }

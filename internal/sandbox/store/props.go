@@ -28,6 +28,14 @@ func encodeProps(m map[string]any) (string, error) {
 
 // decodeProps parses a JSON bag.
 func decodeProps(s string) (map[string]any, error) {
+	if m, ok := parseBag(s); ok {
+		return m, nil
+	}
+	return decodeJSON(s)
+}
+
+// decodeJSON is decodeProps through encoding/json, for what parseBag leaves.
+func decodeJSON(s string) (map[string]any, error) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	var m map[string]any

@@ -25,7 +25,11 @@ type Recipient struct {
 	RecipientTypeDetails      string
 	SoftDeleted               bool // soft-deleted, including inactive mailboxes
 	Inactive                  bool // an inactive mailbox (soft-deleted while on hold)
-	Props                     map[string]any
+	// Props is the recipient's own map: callers may set and delete its
+	// entries. Its list and object values may be shared with other
+	// recipients (they come from the kind's cached defaults), so replace
+	// them rather than change them in place.
+	Props map[string]any
 }
 
 // Scope selects recipients by lifecycle state, mirroring the cmdlet switches.
@@ -75,13 +79,31 @@ type querier interface {
 // ListRecipients returns recipients matching q, ordered by key. Seeded
 // tenants insert recipients in name order, so key order is name order there.
 func (s *Store) ListRecipients(ctx context.Context, q RecipientQuery) ([]Recipient, error) {
+	var out []Recipient
+	err := s.WalkRecipients(ctx, q, func(r *Recipient) bool {
+		out = append(out, *r)
+		return true
+	})
+	return out, err
+}
+
+// WalkRecipients calls fn with each recipient ListRecipients would return,
+// in order, until fn returns false. Each bag is built just before fn gets
+// it, so a caller that renders recipients one by one finds each bag still
+// in the CPU cache and never holds a whole page of bags. fn may keep the
+// recipient and may use the store.
+func (s *Store) WalkRecipients(ctx context.Context, q RecipientQuery, fn func(*Recipient) bool) error {
 	where := []string{"id > ?", q.Scope.where()}
 	args := []any{q.After}
 	where, args = inClause(where, args, "recipient_type_details", q.Types)
 	where, args = inClause(where, args, "recipient_type", q.RecipientTypes)
 	args = append(args, limitArg(q.Limit))
-	return s.queryRecipients(ctx, s.db, `SELECT `+recipientCols+` FROM recipients WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY id LIMIT ?`, args...)
+	// Filtering by type walks the type index, so the rows must be sorted
+	// by key afterwards. Picking the page's keys first keeps that sort down
+	// to keys: sorting whole rows, bags included, was most of a page's
+	// query time.
+	return s.walkRecipients(ctx, s.db, fn, `SELECT `+recipientCols+` FROM recipients WHERE id IN (SELECT id FROM recipients WHERE `+
+		strings.Join(where, " AND ")+` ORDER BY id LIMIT ?) ORDER BY id`, args...)
 }
 
 func inClause(where []string, args []any, col string, vals []string) ([]string, []any) {
@@ -111,10 +133,21 @@ func (s *Store) recipient(ctx context.Context, q querier, key int64) (Recipient,
 	return rs[0], nil
 }
 
-// queryRecipients runs a query selecting recipientCols and merges each row's
-// bag onto its base. Rows are read completely before anything else is asked
-// of q.
+// queryRecipients runs a query selecting recipientCols and returns its
+// recipients (see walkRecipients).
 func (s *Store) queryRecipients(ctx context.Context, q querier, query string, args ...any) ([]Recipient, error) {
+	var out []Recipient
+	err := s.walkRecipients(ctx, q, func(r *Recipient) bool {
+		out = append(out, *r)
+		return true
+	}, query, args...)
+	return out, err
+}
+
+// walkRecipients runs a query selecting recipientCols, merges each row's bag
+// onto its base and passes the recipient to fn until fn returns false. Rows
+// are read completely before anything else is asked of q, fn included.
+func (s *Store) walkRecipients(ctx context.Context, q querier, fn func(*Recipient) bool, query string, args ...any) error {
 	type row struct {
 		key   int64
 		c     recipientColumns
@@ -142,32 +175,34 @@ func (s *Store) queryRecipients(ctx context.Context, q querier, query string, ar
 		return nil
 	}()
 	if err != nil || len(raw) == 0 {
-		return nil, err
+		return err
 	}
 	t, err := s.cachedTenant(ctx, q)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := make([]Recipient, 0, len(raw))
+	d := newDeriver(t)
 	for _, r := range raw {
 		own, err := decodeProps(r.props)
 		if err != nil {
-			return nil, fmt.Errorf("recipient %d: %w", r.key, err)
+			return fmt.Errorf("recipient %d: %w", r.key, err)
 		}
 		c := r.c
 		base, err := s.base(ctx, q, tmplRecipientPrefix+c.recipientTypeDetails)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		m := expandProps(t, base, own, c)
-		out = append(out, Recipient{
+		m := expandProps(d, base, own, c)
+		if !fn(&Recipient{
 			Key: r.key, GUID: c.guid, ExchangeGUID: c.exchangeGUID, ExternalDirectoryObjectID: c.edoid, Name: c.name,
 			Alias: c.alias, DisplayName: c.displayName, PrimarySMTPAddress: c.primarySMTP, UserPrincipalName: c.upn,
 			DistinguishedName: propString(m, "DistinguishedName"), RecipientType: c.recipientType,
 			RecipientTypeDetails: c.recipientTypeDetails, SoftDeleted: c.softDeleted, Inactive: c.inactive, Props: m,
-		})
+		}) {
+			return nil
+		}
 	}
-	return out, nil
+	return nil
 }
 
 // NewRecipient creates a recipient from props, which must hold Name and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -73,6 +74,36 @@ func TestListRecipientsPaging(t *testing.T) {
 				t.Errorf("unlimited listing: %d, %v; want %d", len(all), err, tt.count)
 			}
 		})
+	}
+}
+
+// TestWalkRecipientsStops checks that WalkRecipients hands over what
+// ListRecipients returns, in order, and stops when told to.
+func TestWalkRecipientsStops(t *testing.T) {
+	ctx := context.Background()
+	st := tenantTest(t)
+	for i := range 4 {
+		if _, err := st.NewRecipient(ctx, map[string]any{"Name": fmt.Sprintf("contact%02d", i), "RecipientTypeDetails": "MailContact",
+			"ExternalEmailAddress": fmt.Sprintf("c%d@example.org", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := st.ListRecipients(ctx, RecipientQuery{})
+	if err != nil || len(all) != 4 {
+		t.Fatalf("ListRecipients: %d, %v", len(all), err)
+	}
+	var got []Recipient
+	err = st.WalkRecipients(ctx, RecipientQuery{}, func(r *Recipient) bool {
+		got = append(got, *r)
+		return len(got) < 2
+	})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("WalkRecipients: %d, %v; want 2 recipients", len(got), err)
+	}
+	for i := range got {
+		if !reflect.DeepEqual(got[i], all[i]) {
+			t.Errorf("recipient %d = %+v, want %+v", i, got[i], all[i])
+		}
 	}
 }
 
