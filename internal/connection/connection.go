@@ -59,6 +59,7 @@ type Request struct {
 	CommandName              []string
 	PageSize                 uint32
 	DisableMultithreading    bool
+	ShowBanner               bool
 	TrustedCAPEM             []byte
 }
 
@@ -150,9 +151,9 @@ func NewManager(opts Options) *Manager {
 }
 
 // Connect signs in and records the connection. prompt shows the user what a
-// flow needs them to do (a device code); it may be called before Connect
-// returns.
-func (m *Manager) Connect(ctx context.Context, req Request, prompt func(string)) (*Connection, error) {
+// flow needs them to do (a device code) and banner the service's banner;
+// both are called before Connect returns.
+func (m *Manager) Connect(ctx context.Context, req Request, prompt, banner func(string)) (*Connection, error) {
 	if req.ClientSession == "" {
 		return nil, fmt.Errorf("%w: a client session is required", ErrInvalidRequest)
 	}
@@ -204,8 +205,17 @@ func (m *Manager) Connect(ctx context.Context, req Request, prompt func(string))
 		Created:               m.opts.Now(),
 		tokens:                src,
 	}
-	if _, err := c.Token(ctx, auth.TokenOptions{}); err != nil {
+	tok, err := c.Token(ctx, auth.TokenOptions{})
+	if err != nil {
 		return nil, err
+	}
+	boot, err := probe(ctx, hc, c.RESTBase, tok.TenantID, tok.AccessToken)
+	if err != nil {
+		return nil, fmt.Errorf("first request to %s: %w", c.RESTBase, err)
+	}
+	c.RESTBase = boot.base
+	if req.ShowBanner && boot.banner != "" {
+		banner(boot.banner)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,6 +52,10 @@ func TestConnectListDisconnect(t *testing.T) {
 	}
 	mgr := connection.NewManager(connection.Options{Logger: zaptest.NewLogger(t)})
 	ctx := context.Background()
+	// The S&C front door redirects the first request to its region; the
+	// connection keeps the regional base from then on.
+	exchangeBase := strings.TrimSuffix(info.ConnectionURI, "/powershell-liveid/")
+	complianceBase := strings.TrimSuffix(info.ComplianceConnectionURI, "/powershell-liveid/")
 	base := connection.Request{ClientSession: "pwsh-1", ConnectionURI: info.ConnectionURI, AuthorityURI: info.AuthorityURI, TrustedCAPEM: ca}
 
 	tests := []struct {
@@ -60,28 +65,31 @@ func TestConnectListDisconnect(t *testing.T) {
 		wantName string
 		wantUPN  string
 		wantCert bool
+		wantBase string
 	}{
-		{"password", func(r *connection.Request) { r.UserPrincipalName, r.Password = info.UserPrincipalName, info.Password },
-			nil, "ExchangeOnline_1", info.UserPrincipalName, false},
+		{"password, with the banner", func(r *connection.Request) {
+			r.UserPrincipalName, r.Password, r.ShowBanner = info.UserPrincipalName, info.Password, true
+		}, nil, "ExchangeOnline_1", info.UserPrincipalName, false, exchangeBase},
 		{"certificate app-only", func(r *connection.Request) {
 			r.AppID, r.Organization, r.CertificatePKCS12, r.CertificatePassword = info.AppID, info.TenantDomain, pfx, info.CertificatePassword
-		}, nil, "ExchangeOnline_2", "", true},
+		}, nil, "ExchangeOnline_2", "", true, exchangeBase},
 		{"security and compliance", func(r *connection.Request) {
 			r.ConnectionURI, r.SecurityCompliance = info.ComplianceConnectionURI, true
 			r.UserPrincipalName, r.Password = info.UserPrincipalName, info.Password
-		}, nil, "ExchangeOnlineProtection_1", info.UserPrincipalName, false},
+		}, nil, "ExchangeOnlineProtection_1", info.UserPrincipalName, false, complianceBase + "/region/nam12b"},
 		{"wrong password", func(r *connection.Request) { r.UserPrincipalName, r.Password = info.UserPrincipalName, "nope" },
-			auth.ErrInvalidCredentials, "", "", false},
+			auth.ErrInvalidCredentials, "", "", false, ""},
 		{"sandbox CA not trusted", func(r *connection.Request) {
 			r.TrustedCAPEM = nil
 			r.UserPrincipalName, r.Password = info.UserPrincipalName, info.Password
-		}, auth.ErrUnreachable, "", "", false},
+		}, auth.ErrUnreachable, "", "", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := base
 			tt.edit(&req)
-			c, err := mgr.Connect(ctx, req, func(string) {})
+			var banners []string
+			c, err := mgr.Connect(ctx, req, func(string) {}, func(b string) { banners = append(banners, b) })
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("Connect error = %v, want %v", err, tt.wantErr)
@@ -97,8 +105,11 @@ func TestConnectListDisconnect(t *testing.T) {
 			}
 			s := snap[0]
 			if s.Name != tt.wantName || s.UserPrincipalName != tt.wantUPN || s.CertificateAuth != tt.wantCert ||
-				s.TenantID != info.TenantID || !s.TokenActive {
+				s.TenantID != info.TenantID || !s.TokenActive || s.RESTBase != tt.wantBase {
 				t.Fatalf("snapshot %+v", s)
+			}
+			if req.ShowBanner != (len(banners) == 1) {
+				t.Fatalf("banners %q with ShowBanner %v", banners, req.ShowBanner)
 			}
 		})
 	}

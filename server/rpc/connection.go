@@ -37,11 +37,13 @@ func (s *ConnectionServer) Connect(req *exov1.ConnectRequest, stream exov1.Conne
 		return invalidArgument("unknown sign-in flow %v", req.GetFlow())
 	}
 	var sendErr error
-	prompt := func(text string) {
+	send := func(ev *exov1.ConnectResponse) {
 		if sendErr == nil {
-			sendErr = stream.Send(&exov1.ConnectResponse{Event: &exov1.ConnectResponse_Prompt{Prompt: text}})
+			sendErr = stream.Send(ev)
 		}
 	}
+	prompt := func(text string) { send(&exov1.ConnectResponse{Event: &exov1.ConnectResponse_Prompt{Prompt: text}}) }
+	banner := func(text string) { send(&exov1.ConnectResponse{Event: &exov1.ConnectResponse_Banner{Banner: text}}) }
 	c, err := s.mgr.Connect(stream.Context(), connection.Request{
 		ClientSession:            req.GetClientSession(),
 		ConnectionURI:            req.GetConnectionUri(),
@@ -65,8 +67,9 @@ func (s *ConnectionServer) Connect(req *exov1.ConnectRequest, stream exov1.Conne
 		CommandName:              req.GetCommandName(),
 		PageSize:                 req.GetPageSize(),
 		DisableMultithreading:    req.GetDisableMultithreading(),
+		ShowBanner:               req.GetShowBanner(),
 		TrustedCAPEM:             req.GetTrustedCaPem(),
-	}, prompt)
+	}, prompt, banner)
 	if err != nil {
 		return err
 	}

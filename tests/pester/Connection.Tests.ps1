@@ -277,6 +277,15 @@ Describe 'Connecting to the sandbox tenant' {
         $c[0].IsEopSession | Should -BeTrue
         $c[0].Name | Should -BeLike 'ExchangeOnlineProtection_*'
         $c[0].State | Should -Be 'Connected'
+        # The front door redirected the first request to the tenant's region,
+        # and the connection reports the regional URI, as the real one does.
+        $c[0].ConnectionUri | Should -Be (($tenant.complianceConnectionUri -replace '/powershell-liveid/$', '') + '/region/nam12b')
+    }
+
+    It 'prints the service banner unless -ShowBanner:$false' {
+        $shown = Connect-ExchangeOnline -Credential $adminCredential -ConnectionUri $tenant.connectionUri `
+            -AzureADAuthorizationEndpointUri $tenant.authorityUri 6>&1 | Out-String
+        $shown | Should -Match 'sandbox tenant'
     }
 
     It 'Disconnect-ExchangeOnline -Confirm:$false closes every connection and says so' {
