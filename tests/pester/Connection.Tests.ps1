@@ -175,6 +175,40 @@ Describe 'Connecting to the sandbox tenant' {
         $env:EXOD_TRUSTED_CA = $tenant.caFile
     }
 
+    It '-Device shows the code while the daemon polls, and the connection is shared with other runspaces' {
+        # Connect in a second runspace of this process, as ForEach-Object
+        # -Parallel would; this runspace plays the user at the browser.
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+            param($Manifest, $Tenant)
+            Import-Module $Manifest
+            Connect-ExchangeOnline -Device -ConnectionUri $Tenant.connectionUri `
+                -AzureADAuthorizationEndpointUri $Tenant.authorityUri -ShowBanner:$false
+        }).AddArgument($ModuleManifest).AddArgument($tenant)
+        $run = $ps.BeginInvoke()
+        try {
+            $prompted = Wait-TestCondition -TimeoutMilliseconds 30000 -Condition {
+                "$($ps.Streams.Information)" -match 'enter the code (\S+)'
+            }
+            $prompted | Should -BeTrue -Because 'the device code reaches the console before sign-in completes'
+            $code = [regex]::Match("$($ps.Streams.Information)", 'enter the code (\S+) ').Groups[1].Value
+            $page = [regex]::Match("$($ps.Streams.Information)", 'open the page (\S+) ').Groups[1].Value
+            # The test is the user's browser here, not the product: it skips
+            # the check only because Invoke-WebRequest takes no CA file.
+            $form = @{ otc = $code; login = $tenant.userPrincipalName; passwd = $tenant.password }
+            $null = Invoke-WebRequest -Uri $page -Method Post -Body $form -SkipCertificateCheck
+            (Wait-TestCondition -TimeoutMilliseconds 30000 -Condition { $run.IsCompleted }) | Should -BeTrue
+            $ps.EndInvoke($run)
+            $ps.HadErrors | Should -BeFalse
+        }
+        finally {
+            $ps.Dispose()
+        }
+        $c = @(Get-ConnectionInformation)
+        $c.Count | Should -Be 1
+        $c[0].UserPrincipalName | Should -Be $tenant.userPrincipalName
+    }
+
     It 'Get-ConnectionInformation writes nothing when not connected' {
         @(Get-ConnectionInformation).Count | Should -Be 0
     }

@@ -20,13 +20,16 @@ function Invoke-ExoConnectionRequest {
     )
 
     $connection = $null
-    foreach ($event in Invoke-ExodStream -Method '/exo.v1.ConnectionService/Connect' -Body $Request) {
-        if ($event.PSObject.Properties['prompt']) {
-            Write-Host $event.prompt
-        } elseif ($event.PSObject.Properties['banner']) {
-            if ($Request.showBanner) { Write-Host $event.banner -ForegroundColor Yellow }
-        } elseif ($event.PSObject.Properties['connection']) {
-            $connection = $event.connection
+    # A pipeline, not foreach: foreach would collect the whole stream first,
+    # and a device-code prompt must reach the user while the daemon waits.
+    Invoke-ExodStream -Method '/exo.v1.ConnectionService/Connect' -Body $Request | ForEach-Object {
+        $message = $_
+        if ($message.PSObject.Properties['prompt']) {
+            Write-Host $message.prompt
+        } elseif ($message.PSObject.Properties['banner']) {
+            if ($Request.showBanner) { Write-Host $message.banner -ForegroundColor Yellow }
+        } elseif ($message.PSObject.Properties['connection']) {
+            $connection = $message.connection
         }
     }
     if (-not $connection) {
