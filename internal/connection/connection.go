@@ -50,7 +50,6 @@ type Request struct {
 	DelegatedOrganization    string
 	CertificatePKCS12        []byte
 	CertificatePassword      string
-	CertificateThumbprint    string
 	AccessToken              string
 	ManagedIdentityAccountID string
 	ManagedIdentityEndpoint  string

@@ -36,6 +36,9 @@ func (s *ConnectionServer) Connect(req *exov1.ConnectRequest, stream exov1.Conne
 	if !ok {
 		return invalidArgument("unknown sign-in flow %v", req.GetFlow())
 	}
+	if req.GetCertificateThumbprint() != "" && len(req.GetCertificatePkcs12()) == 0 {
+		return invalidArgument("the daemon cannot read the client's certificate stores: look certificate %s up and send it as certificate_pkcs12", req.GetCertificateThumbprint())
+	}
 	var sendErr error
 	send := func(ev *exov1.ConnectResponse) {
 		if sendErr == nil {
@@ -58,7 +61,6 @@ func (s *ConnectionServer) Connect(req *exov1.ConnectRequest, stream exov1.Conne
 		DelegatedOrganization:    req.GetDelegatedOrganization(),
 		CertificatePKCS12:        req.GetCertificatePkcs12(),
 		CertificatePassword:      req.GetCertificatePassword(),
-		CertificateThumbprint:    req.GetCertificateThumbprint(),
 		AccessToken:              req.GetAccessToken(),
 		ManagedIdentityAccountID: req.GetManagedIdentityAccountId(),
 		ManagedIdentityEndpoint:  req.GetManagedIdentityEndpoint(),

@@ -209,6 +209,33 @@ Describe 'Connecting to the sandbox tenant' {
         $c[0].UserPrincipalName | Should -Be $tenant.userPrincipalName
     }
 
+    It '-CertificateThumbprint finds the certificate in the current user''s store, also on Linux' {
+        $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]'Exportable, PersistKeySet'
+        $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tenant.certificatePath, $tenant.certificatePassword, $flags)
+        $store = [System.Security.Cryptography.X509Certificates.X509Store]::new('My', 'CurrentUser')
+        $store.Open('ReadWrite')
+        try {
+            $store.Add($cert)
+            Connect-ExchangeOnline -AppId $tenant.appId -Organization $tenant.tenantDomain -CertificateThumbprint $tenant.certificateThumbprint `
+                -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+            $c = @(Get-ConnectionInformation)
+            $c.Count | Should -Be 1
+            $c[0].CertificateAuthentication | Should -BeTrue
+            $c[0].AppId | Should -Be $tenant.appId
+        }
+        finally {
+            $store.Remove($cert)
+            $store.Dispose()
+        }
+    }
+
+    It '-CertificateThumbprint names a certificate that is not in any store' {
+        { Connect-ExchangeOnline -AppId $tenant.appId -Organization $tenant.tenantDomain -CertificateThumbprint ('0' * 40) `
+                -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false } |
+            Should -Throw "No certificate with thumbprint '$('0' * 40)'*"
+        $global:EXO_LastExecutionStatus | Should -BeFalse
+    }
+
     It 'Get-ConnectionInformation writes nothing when not connected' {
         @(Get-ConnectionInformation).Count | Should -Be 0
     }

@@ -96,6 +96,9 @@ function New-ExoConnectionRequest {
         if ($env:IDENTITY_HEADER) { $request.managedIdentityHeader = $env:IDENTITY_HEADER }
     } elseif ($request.appId -and ($certificate -or $certificatePath -or $thumbprint)) {
         $request.flow = 'SIGN_IN_FLOW_CERTIFICATE'
+        if ($thumbprint) {
+            $certificate = Find-ExoStoreCertificate -Thumbprint $thumbprint
+        }
         if ($certificate) {
             # The daemon needs the private key: export it with a one-off password.
             $password = [guid]::NewGuid().ToString('N')
@@ -111,8 +114,6 @@ function New-ExoConnectionRequest {
             if ($securePassword) {
                 $request.certificatePassword = [System.Net.NetworkCredential]::new('', $securePassword).Password
             }
-        } else {
-            $request.certificateThumbprint = $thumbprint
         }
     } elseif ($credential -or [bool](& $get 'InlineCredential' $false)) {
         if (-not $credential) {

@@ -125,8 +125,9 @@ type ConnectRequest struct {
 	CertificatePkcs12 []byte `protobuf:"bytes,12,opt,name=certificate_pkcs12,json=certificatePkcs12,proto3" json:"certificate_pkcs12,omitempty"`
 	// CertificatePassword is the password of certificate_pkcs12.
 	CertificatePassword string `protobuf:"bytes,13,opt,name=certificate_password,json=certificatePassword,proto3" json:"certificate_password,omitempty"`
-	// CertificateThumbprint is -CertificateThumbprint, looked up in the user's
-	// certificate stores.
+	// CertificateThumbprint is -CertificateThumbprint. The daemon cannot read
+	// the client's certificate stores, so a client looks the certificate up
+	// itself and sends it in certificate_pkcs12; a thumbprint alone is refused.
 	CertificateThumbprint string `protobuf:"bytes,14,opt,name=certificate_thumbprint,json=certificateThumbprint,proto3" json:"certificate_thumbprint,omitempty"`
 	// AccessToken is -AccessToken.
 	AccessToken string `protobuf:"bytes,15,opt,name=access_token,json=accessToken,proto3" json:"access_token,omitempty"`
