@@ -236,6 +236,23 @@ Describe 'Connecting to the sandbox tenant' {
         $global:EXO_LastExecutionStatus | Should -BeFalse
     }
 
+    It '-AccessToken uses a token the caller already holds' {
+        # The test obtains the token the way an automation platform would;
+        # as the test's own HTTP client it skips the check (no CA parameter).
+        $exchange = $tenant.connectionUri -replace '/powershell-liveid/$', ''
+        $form = @{
+            grant_type = 'password'; client_id = 'fb78d390-0c51-40cd-8e17-fdbfab77341b'; scope = "$exchange/.default"
+            username = $tenant.userPrincipalName; password = $tenant.password
+        }
+        $token = Invoke-RestMethod -Method Post -Uri "$($exchange)/$($tenant.tenantId)/oauth2/v2.0/token" -Body $form -SkipCertificateCheck
+        Connect-ExchangeOnline -AccessToken $token.access_token -Organization $tenant.tenantDomain `
+            -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        $c = @(Get-ConnectionInformation)
+        $c.Count | Should -Be 1
+        $c[0].UserPrincipalName | Should -Be $tenant.userPrincipalName
+        $c[0].TokenStatus | Should -Be 'Active'
+    }
+
     It 'Get-ConnectionInformation writes nothing when not connected' {
         @(Get-ConnectionInformation).Count | Should -Be 0
     }
