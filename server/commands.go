@@ -115,8 +115,15 @@ func serve(ctx context.Context, log *zap.Logger, socket string, grace time.Durat
 	if err != nil {
 		return err
 	}
+	executable, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("locate exod: %w", err)
+	}
+	if resolved, err := filepath.EvalSymlinks(executable); err == nil {
+		executable = resolved
+	}
 	services := rpc.Services{
-		Daemon:      rpc.NewDaemonServer(buildinfo.Read(), stats, socket, time.Now()),
+		Daemon:      rpc.NewDaemonServer(buildinfo.Read(), stats, socket, executable, time.Now()),
 		Connections: rpc.NewConnectionServer(connection.NewManager(connection.Options{Cache: tokenCache, Logger: log.Named("connection")})),
 	}
 	return daemon.Run(ctx, daemon.Config{

@@ -20,12 +20,14 @@ type DaemonServer struct {
 	build      buildinfo.Info
 	stats      *callstats.Counters
 	socketPath string
+	executable string
 	started    time.Time
 }
 
-// NewDaemonServer returns the service for a daemon that started at started.
-func NewDaemonServer(build buildinfo.Info, stats *callstats.Counters, socketPath string, started time.Time) *DaemonServer {
-	return &DaemonServer{build: build, stats: stats, socketPath: socketPath, started: started}
+// NewDaemonServer returns the service for a daemon that runs executable and
+// started at started.
+func NewDaemonServer(build buildinfo.Info, stats *callstats.Counters, socketPath, executable string, started time.Time) *DaemonServer {
+	return &DaemonServer{build: build, stats: stats, socketPath: socketPath, executable: executable, started: started}
 }
 
 // GetVersion returns the daemon's build.
@@ -49,6 +51,7 @@ func (s *DaemonServer) GetStatus(context.Context, *exov1.GetStatusRequest) (*exo
 		CallsStarted:   snap.Started,
 		CallsInFlight:  snap.InFlight,
 		CallsCancelled: snap.Cancelled,
+		Executable:     s.executable,
 	}, nil
 }
 

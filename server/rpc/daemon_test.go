@@ -31,7 +31,7 @@ func (s *heartbeatStream) Send(m *exov1.WatchHeartbeatResponse) error {
 }
 
 func TestWatchHeartbeat(t *testing.T) {
-	srv := NewDaemonServer(buildinfo.Read(), &callstats.Counters{}, "/tmp/x.sock", time.Now())
+	srv := NewDaemonServer(buildinfo.Read(), &callstats.Counters{}, "/tmp/x.sock", "/usr/bin/exod", time.Now())
 	tests := []struct {
 		name     string
 		req      *exov1.WatchHeartbeatRequest

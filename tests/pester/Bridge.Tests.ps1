@@ -98,6 +98,36 @@ $after = Get-ExodStatus -WarningVariable warnings -WarningAction SilentlyContinu
     }
 }
 
+Describe 'Daemon build check' {
+    BeforeAll {
+        $socket = New-TestSocket
+        # Another build of exod: a copy at another path.
+        $other = Join-Path ([System.IO.Path]::GetDirectoryName($socket)) 'exod-other'
+        Copy-Item (Join-Path $RepoRoot 'bridge-ps' 'ExchangeOnlineManagement' 'bin' 'exod') $other
+    }
+    AfterAll { Remove-TestSocket -Socket $socket }
+
+    It 'warns on the first call when the running daemon is not the module''s build' {
+        & $other start --socket $socket | Out-Null
+        $said = Invoke-TestPwsh -Script @'
+$null = Get-ExodVersion -WarningVariable first
+$null = Get-ExodVersion -WarningVariable second
+@{ First = "$first"; Second = "$second" } | ConvertTo-Json -Compress
+'@
+        $said.First | Should -BeLike "*runs '$other', not this module's*exod stop*"
+        $said.Second | Should -BeNullOrEmpty -Because 'the check runs once per session'
+    }
+
+    It 'warns when the module''s binary changed after the daemon started' {
+        [System.IO.File]::SetLastWriteTimeUtc($other, [datetime]::UtcNow.AddMinutes(5))
+        $said = Invoke-TestPwsh -Environment @{ EXOD_PATH = $other } -Script @'
+$null = Get-ExodVersion -WarningVariable w
+@{ Warning = "$w" } | ConvertTo-Json -Compress
+'@
+        $said.Warning | Should -BeLike '*started before*was rebuilt or upgraded*'
+    }
+}
+
 Describe 'Concurrent daemon start' {
     BeforeAll { $socket = New-TestSocket }
     AfterAll { Remove-TestSocket -Socket $socket }
@@ -282,6 +312,9 @@ Describe 'Get-ExodStatus' {
     AfterAll { Remove-TestSocket -Socket $socket }
 
     It 'returns typed process facts and counters' {
+        # The first call of a session also checks the daemon's build; warm up
+        # so the counter comparison below sees exactly one more call.
+        $null = Get-ExodStatus
         $status = Get-ExodStatus
         $status.PSObject.TypeNames[0] | Should -Be 'Exod.Status'
         $status.Pid | Should -BeOfType [long]

@@ -46,6 +46,10 @@ function Open-ExodCall {
         }
         $response = Send-ExodHttpRequest @send
     }
-    $script:ExodDaemonAnswered = $true
+    if (-not $script:ExodDaemonAnswered) {
+        # Set first: the check itself is a call that comes through here.
+        $script:ExodDaemonAnswered = $true
+        Test-ExodDaemonBuild
+    }
     $response
 }

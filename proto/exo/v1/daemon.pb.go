@@ -196,8 +196,11 @@ type GetStatusResponse struct {
 	// CallsCancelled counts the RPCs that ended because their client cancelled
 	// them or went away.
 	CallsCancelled int64 `protobuf:"varint,6,opt,name=calls_cancelled,json=callsCancelled,proto3" json:"calls_cancelled,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Executable is the absolute path of the binary the daemon runs from, so a
+	// client can tell that the daemon is another or an older build than its own.
+	Executable    string `protobuf:"bytes,7,opt,name=executable,proto3" json:"executable,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetStatusResponse) Reset() {
@@ -270,6 +273,13 @@ func (x *GetStatusResponse) GetCallsCancelled() int64 {
 		return x.CallsCancelled
 	}
 	return 0
+}
+
+func (x *GetStatusResponse) GetExecutable() string {
+	if x != nil {
+		return x.Executable
+	}
+	return ""
 }
 
 // WatchHeartbeatRequest says how many heartbeats to send and how often.
@@ -397,7 +407,7 @@ const file_exo_v1_daemon_proto_rawDesc = "" +
 	"\vapi_version\x18\x04 \x01(\tR\n" +
 	"apiVersion\x12%\n" +
 	"\x0emodule_surface\x18\x05 \x01(\tR\rmoduleSurface\"\x12\n" +
-	"\x10GetStatusRequest\"\xf7\x01\n" +
+	"\x10GetStatusRequest\"\x97\x02\n" +
 	"\x11GetStatusResponse\x12\x10\n" +
 	"\x03pid\x18\x01 \x01(\x03R\x03pid\x129\n" +
 	"\n" +
@@ -406,7 +416,10 @@ const file_exo_v1_daemon_proto_rawDesc = "" +
 	"socketPath\x12#\n" +
 	"\rcalls_started\x18\x04 \x01(\x03R\fcallsStarted\x12&\n" +
 	"\x0fcalls_in_flight\x18\x05 \x01(\x03R\rcallsInFlight\x12'\n" +
-	"\x0fcalls_cancelled\x18\x06 \x01(\x03R\x0ecallsCancelled\"d\n" +
+	"\x0fcalls_cancelled\x18\x06 \x01(\x03R\x0ecallsCancelled\x12\x1e\n" +
+	"\n" +
+	"executable\x18\a \x01(\tR\n" +
+	"executable\"d\n" +
 	"\x15WatchHeartbeatRequest\x12\x14\n" +
 	"\x05count\x18\x01 \x01(\x03R\x05count\x125\n" +
 	"\binterval\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\binterval\"d\n" +
