@@ -3,6 +3,7 @@ package adminapi
 import (
 	"context"
 	"errors"
+	"strings"
 )
 
 // Caller is who a verified access token says is calling.
@@ -87,6 +88,84 @@ type Backend interface {
 	// *CmdletError; any other error becomes a 500. ctx carries the server's
 	// cmdlet timeout and is cancelled when the client goes away.
 	Invoke(ctx context.Context, caller Caller, call CmdletCall, page Page) (Result, error)
+
+	// Query reads one page of an entity route of the Get-EXO* cmdlets
+	// (docs/entity-routes.md) under the paging contract of Invoke. The
+	// protocol layer has matched the path against the known routes and
+	// decoded its keys and arguments; the Backend checks PropertySets,
+	// Select, Filter and Options. When q.Single is set the Result holds
+	// exactly one record, the entity. Warnings are sent as X-Warnings
+	// headers; Errors and ConfirmationMessage are not used. Failures are
+	// *CmdletError as for Invoke.
+	Query(ctx context.Context, caller Caller, q EntityQuery, page Page) (Result, error)
+}
+
+// The entity routes, as EntityQuery.Route names them: the set, navigation
+// and function names of the path without keys.
+const (
+	RouteMailbox                          = "Mailbox"
+	RouteRecipient                        = "Recipient"
+	RouteCasMailbox                       = "CasMailbox"
+	RouteMailboxStatistics                = "Mailbox/GetMailboxStatistics"
+	RouteMailboxFolderStatistics          = "Mailbox/MailboxFolder/GetMailboxFolderStatistics"
+	RouteMailboxPermission                = "Mailbox/MailboxPermission"
+	RouteRecipientPermission              = "Recipient/RecipientPermission"
+	RouteRecipientPermissionByFilters     = "Recipient/GetRecipientPermissionByFilters"
+	RouteMailboxFolderPermission          = "Mailbox/MailboxFolder/MailboxFolderPermission"
+	RouteMobileDeviceStatistics           = "Mailbox/MobileDevice/GetMobileDeviceStatistics"
+	RouteMobileDeviceStatisticsByIdentity = "Mailbox/MobileDevice/GetMobileDeviceStatisticsByIdentity"
+)
+
+// EntityQuery is one entity-route read, e.g.
+// GET Mailbox('alex@contoso.com')/MailboxPermission?SoftDeletedMailbox=true.
+type EntityQuery struct {
+	// Set is the entity set the path starts with: Mailbox, Recipient or
+	// CasMailbox.
+	Set string
+	// Key is the set segment's key, decoded; "" when the path has none or
+	// an empty one, which names no object (a listing of all of them).
+	Key string
+	// Navigation are the segments between the set and the function, each
+	// with its decoded key.
+	Navigation []EntitySegment
+	// Function is the bound function the path ends with, without its
+	// "Exchange." namespace, e.g. GetMailboxStatistics; "" for none.
+	Function string
+	// Args are the function's arguments by their canonical names, decoded:
+	// identities from base64, enum literals without their type prefix,
+	// XParameter-* placeholders replaced by the header they name.
+	// Arguments the call leaves out are absent.
+	Args map[string]string
+	// Single marks a read of one entity (a keyed read, or a function that
+	// returns one object): the answer is that entity, not a collection.
+	Single bool
+	// PropertySets are the PropertySet names as sent; empty means Minimum.
+	PropertySets []string
+	// Select are the $select property names as sent.
+	Select []string
+	// Filter is the $filter expression; "" for none.
+	Filter string
+	// Options are the custom query options by lower-case name, values as
+	// sent: "true" for switches, comma lists for arrays.
+	Options map[string]string
+}
+
+// EntitySegment is a navigation segment and its decoded key ("" for none).
+type EntitySegment struct {
+	Name string
+	Key  string
+}
+
+// Route names the route of q, one of the Route constants.
+func (q EntityQuery) Route() string {
+	parts := []string{q.Set}
+	for _, s := range q.Navigation {
+		parts = append(parts, s.Name)
+	}
+	if q.Function != "" {
+		parts = append(parts, q.Function)
+	}
+	return strings.Join(parts, "/")
 }
 
 // CmdletCall is one validated cmdlet invocation.
@@ -146,7 +225,8 @@ type Record struct {
 // int, int16, int32, int64, float64, time.Time, time.Duration, uuid.UUID,
 // ByteQuantifiedSize, []byte, map[string]any (a hashtable), or a slice of
 // strings, numbers, bools, GUIDs, times or hashtables; see encoding.go for
-// the annotations each one gets.
+// the annotations each one gets. Entity answers (Backend.Query) also take
+// a Record or []Record, written as complex values (entityserve.go).
 type Property struct {
 	Name  string
 	Value any

@@ -103,7 +103,7 @@ func (s *Server) batchPart(r *http.Request, outer *url.URL, caller Caller, setti
 	if err != nil {
 		return protocolFailure(http.StatusBadRequest, "The request URL is not valid: "+err.Error()+".")
 	}
-	prt, ok := parseRoute(u.Path)
+	prt, ok := parseRoute(u.EscapedPath())
 	if !ok || prt.resource != resInvoke {
 		return protocolFailure(http.StatusNotFound, fmt.Sprintf("Resource not found for the segment '%s'.", lastSegment(u.Path)))
 	}

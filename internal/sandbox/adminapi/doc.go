@@ -11,6 +11,7 @@
 //	GET  /adminapi/{v1.0|beta}/{tenant}/EXOModuleFile    generated proxy module (modulefile.go)
 //	GET  /adminapi/{v1.0|beta}/{tenant}/EXOBanner('AutogenSession')
 //	GET  /adminapi/{v1.0|beta}/{tenant}/BasicInfo('AdminApiState')
+//	GET  /adminapi/{v1.0|beta}/{tenant}/Mailbox('<id>')/...  entity routes of the Get-EXO* cmdlets (entity.go)
 //	GET|POST /sandbox/control/faults                     run-time throttling and faults (control.go)
 //
 // The tenant segment is the tenant GUID or one of its domains. Path
@@ -27,5 +28,7 @@
 // supply identities, cmdlet metadata and cmdlet results. Requests are
 // validated against Backend.Catalog (params.go) before Backend.Invoke
 // sees them, and typed results are annotated on the way out
-// (encoding.go, clixml.go).
+// (encoding.go, clixml.go). Entity routes are matched to the routes of
+// docs/entity-routes.md, their keys and arguments decoded, and
+// Backend.Query answers them (entity.go, entityserve.go).
 package adminapi

@@ -18,6 +18,7 @@ const (
 	ClassParameterBinding   = "System.Management.Automation.ParameterBindingException"
 	ClassCommandNotFound    = "System.Management.Automation.CommandNotFoundException"
 	ClassTimeout            = "System.TimeoutException"
+	ClassRestClient         = "Microsoft.Exchange.Management.RestApiClient.RestClientException" // entity routes' 400s
 	classODataService       = "Microsoft.Exchange.Admin.OData.Core.ODataServiceException"
 	classParamTransform     = "Microsoft.Exchange.Admin.OData.Core.ParameterTransformationException"
 	genericCmdletErrorTitle = "Error executing cmdlet"

@@ -39,7 +39,9 @@ type Fault struct {
 	Probability float64   `json:"probability,omitempty"`
 	Count       int       `json:"count,omitempty"`
 	// Routes limits the fault to these endpoints: InvokeCommand, $batch,
-	// EXOModuleFile, EXOBanner, BasicInfo (case-insensitive); empty means all.
+	// EXOModuleFile, EXOBanner, BasicInfo, or the entity set an entity
+	// route starts with (Mailbox, Recipient, CasMailbox), case-insensitive;
+	// empty means all.
 	Routes []string `json:"routes,omitempty"`
 	// Cmdlets limits the fault to requests whose X-CmdletName header (which
 	// the module always sends) names one of these; empty means all.

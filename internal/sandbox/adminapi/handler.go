@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -158,7 +159,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(hw, r)
 		return
 	}
-	rt, ok := parseRoute(r.URL.Path)
+	rt, ok := parseRoute(r.URL.EscapedPath())
 	if !ok || (rt.region != "" && s.cfg.ComplianceRegion == "") {
 		writeProtocolError(hw, r, http.StatusNotFound, fmt.Sprintf("Resource not found for the segment '%s'.", lastSegment(r.URL.Path)))
 		return
@@ -201,6 +202,14 @@ func (s *Server) serveAuthenticated(w http.ResponseWriter, r *http.Request, rt r
 		writeJSON(w, r, http.StatusTooManyRequests, throttledEnvelope(secs))
 		return
 	}
+	if rt.entity != nil {
+		if !methodIs(w, r, http.MethodGet) || !s.acquireSlot(w, r, caller.TenantID) {
+			return
+		}
+		defer s.throttle.release(caller.TenantID)
+		s.serveEntity(w, r, rt, caller, settings)
+		return
+	}
 	switch rt.resource {
 	case resInvoke, resBatch:
 		if !methodIs(w, r, http.MethodPost) {
@@ -211,8 +220,7 @@ func (s *Server) serveAuthenticated(w http.ResponseWriter, r *http.Request, rt r
 			writeProtocolError(w, r, http.StatusMethodNotAllowed, "The HTTP method 'POST' is not allowed for this resource under "+rt.version+"; use the beta endpoint.")
 			return
 		}
-		if !s.throttle.acquire(caller.TenantID) {
-			writeBody(w, r, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(concurrencyMessage))
+		if !s.acquireSlot(w, r, caller.TenantID) {
 			return
 		}
 		defer s.throttle.release(caller.TenantID)
@@ -236,6 +244,16 @@ func (s *Server) serveAuthenticated(w http.ResponseWriter, r *http.Request, rt r
 	}
 }
 
+// acquireSlot takes one of the tenant's in-flight slots, or answers with
+// the service's plain-text concurrency refusal; release must follow a true.
+func (s *Server) acquireSlot(w http.ResponseWriter, r *http.Request, tenant string) bool {
+	if s.throttle.acquire(tenant) {
+		return true
+	}
+	writeBody(w, r, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(concurrencyMessage))
+	return false
+}
+
 func methodIs(w http.ResponseWriter, r *http.Request, method string) bool {
 	if r.Method == method {
 		return true
@@ -255,13 +273,15 @@ const (
 )
 
 // route is a parsed admin API path:
-// [/region/{region}]/adminapi/{version}/{tenant}/{resource}[('{key}')].
+// [/region/{region}]/adminapi/{version}/{tenant}/{resource}[('{key}')],
+// or for an entity route .../{tenant}/{set}[('{key}')]/... (entity.go).
 type route struct {
 	region   string
 	version  string
 	tenant   string
-	resource string
+	resource string // for entity routes the entity set, which faults match
 	key      string
+	entity   *entityPath
 }
 
 // prefix is the region part of the path ("" or "/region/<name>").
@@ -277,16 +297,21 @@ func (rt route) base() string {
 	return rt.prefix() + "/adminapi/" + rt.version + "/" + rt.tenant
 }
 
-func parseRoute(path string) (route, bool) {
-	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+// parseRoute reads an escaped path. It is split into segments before
+// unescaping, so an entity key may carry an escaped slash (%2F).
+func parseRoute(escapedPath string) (route, bool) {
+	segs, ok := splitSegments(strings.TrimPrefix(escapedPath, "/"))
 	var rt route
+	if !ok {
+		return rt, false
+	}
 	if len(segs) >= 2 && strings.EqualFold(segs[0], "region") {
 		rt.region, segs = segs[1], segs[2:]
 		if rt.region == "" {
 			return rt, false
 		}
 	}
-	if len(segs) != 4 || !strings.EqualFold(segs[0], "adminapi") || segs[2] == "" {
+	if len(segs) < 4 || !strings.EqualFold(segs[0], "adminapi") || segs[2] == "" {
 		return rt, false
 	}
 	switch strings.ToLower(segs[1]) {
@@ -296,17 +321,46 @@ func parseRoute(path string) (route, bool) {
 		return rt, false
 	}
 	rt.tenant = segs[2]
-	name, key := segs[3], ""
-	if i := strings.IndexByte(name, '('); i >= 0 && strings.HasSuffix(name, ")") {
-		name, key = name[:i], strings.Trim(name[i+1:len(name)-1], "'")
-	}
-	for _, res := range []string{resInvoke, resBatch, resModuleFile, resBanner, resBasicInfo} {
-		if strings.EqualFold(name, res) {
-			rt.resource, rt.key = res, key
-			return rt, true
+	if len(segs) == 4 {
+		name, key := segs[3], ""
+		if i := strings.IndexByte(name, '('); i >= 0 && strings.HasSuffix(name, ")") {
+			name, key = name[:i], strings.Trim(name[i+1:len(name)-1], "'")
+		}
+		for _, res := range []string{resInvoke, resBatch, resModuleFile, resBanner, resBasicInfo} {
+			if strings.EqualFold(name, res) {
+				rt.resource, rt.key = res, key
+				return rt, true
+			}
 		}
 	}
-	return rt, false
+	p, ok := matchEntityPath(segs[3:])
+	if !ok {
+		return rt, false
+	}
+	rt.resource, rt.entity = p.route.segs[0].name, p
+	return rt, true
+}
+
+// splitSegments splits an escaped path at the slashes outside single
+// quotes and unescapes each segment.
+func splitSegments(path string) ([]string, bool) {
+	var segs []string
+	quoted, start := false, 0
+	for i := 0; i <= len(path); i++ {
+		if i < len(path) && path[i] == '\'' {
+			quoted = !quoted
+		}
+		if i < len(path) && (path[i] != '/' || quoted) {
+			continue
+		}
+		seg, err := url.PathUnescape(path[start:i])
+		if err != nil {
+			return nil, false
+		}
+		segs = append(segs, seg)
+		start = i + 1
+	}
+	return segs, true
 }
 
 func lastSegment(path string) string {

@@ -78,8 +78,9 @@ type fakeBackend struct {
 	release   chan struct{} // Get-Slow waits on it (or its context)
 	inSlow    chan struct{} // Get-Slow signals it started
 
-	mu    sync.Mutex
-	calls []CmdletCall
+	mu      sync.Mutex
+	calls   []CmdletCall
+	queries []EntityQuery
 }
 
 func newFakeBackend(mailboxes int) *fakeBackend {
@@ -93,6 +94,60 @@ func (b *fakeBackend) lastCall() CmdletCall {
 		return CmdletCall{}
 	}
 	return b.calls[len(b.calls)-1]
+}
+
+func (b *fakeBackend) lastQuery() EntityQuery {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.queries) == 0 {
+		return EntityQuery{}
+	}
+	return b.queries[len(b.queries)-1]
+}
+
+// Query serves every route: keyed reads give specRecord (or typedRecord
+// for Mailbox('typed')), collections page the mailboxes; the keys "ghost",
+// "slow", "warn" and "bad" give a 404, a wait on release, warnings and a
+// $select refusal.
+func (b *fakeBackend) Query(ctx context.Context, c Caller, q EntityQuery, page Page) (Result, error) {
+	b.mu.Lock()
+	b.queries = append(b.queries, q)
+	b.mu.Unlock()
+	switch q.Key {
+	case "ghost":
+		return Result{}, &CmdletError{Class: ClassObjectNotFound, StringID: "Ex6F9304",
+			Message: "The operation couldn't be performed because object 'ghost' couldn't be found on 'SBXDC001.SANDBOX.PROD.OUTLOOK.COM'."}
+	case "slow":
+		b.inSlow <- struct{}{}
+		select {
+		case <-b.release:
+		case <-ctx.Done():
+			return Result{}, ctx.Err()
+		}
+	case "warn":
+		return Result{Records: []Record{specRecord()}, Warnings: []string{"first warning", "second warning"}}, nil
+	case "bad":
+		return Result{}, &CmdletError{Class: ClassRestClient, Status: http.StatusBadRequest,
+			Message: "Could not find a property named 'Bogus' on type 'Exchange.Mailbox'."}
+	case "typed":
+		return Result{Records: []Record{typedRecord()}}, nil
+	}
+	if q.Single {
+		return Result{Records: []Record{specRecord()}}, nil
+	}
+	start := 0
+	if page.Cursor != "" {
+		start, _ = strconv.Atoi(page.Cursor)
+	}
+	end := min(b.mailboxes, start+page.MaxPageSize)
+	res := Result{}
+	for i := start; i < end; i++ {
+		res.Records = append(res.Records, mailboxRecord(i))
+	}
+	if end < b.mailboxes {
+		res.NextCursor = strconv.Itoa(end)
+	}
+	return res, nil
 }
 
 func (b *fakeBackend) ResolveTenant(_ context.Context, ref string) (string, error) {

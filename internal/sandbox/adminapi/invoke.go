@@ -75,6 +75,11 @@ func (s *Server) serveInvoke(w http.ResponseWriter, r *http.Request, rt route, c
 	resp := s.invoke(r.Context(), invokeRequest{
 		caller: caller, endpoint: endpoint, query: r.URL.Query(), header: r.Header, body: body, settings: settings,
 	})
+	writeResponse(w, r, resp)
+}
+
+// writeResponse sends a prepared answer.
+func writeResponse(w http.ResponseWriter, r *http.Request, resp invokeResponse) {
 	for k, v := range resp.header {
 		w.Header()[k] = v
 	}
@@ -117,7 +122,7 @@ func (s *Server) invoke(ctx context.Context, req invokeRequest) invokeResponse {
 	}
 
 	prefs := parsePrefer(req.header)
-	page := Page{MaxPageSize: prefs.pageSize()}
+	page := Page{MaxPageSize: prefs.pageSize(DefaultPageSize)}
 	want := linkClaims{
 		Tenant:    req.caller.TenantID,
 		Principal: req.caller.principal(),
@@ -132,7 +137,8 @@ func (s *Server) invoke(ctx context.Context, req invokeRequest) invokeResponse {
 		page.Cursor = cursor
 	}
 
-	res, err := s.runCmdlet(ctx, req, call, page)
+	res, err := runBackend(ctx, req.settings.cmdletTimeout(call.Name), "The cmdlet '"+call.Name+"'",
+		func(ctx context.Context) (Result, error) { return s.cfg.Backend.Invoke(ctx, req.caller, call, page) })
 	if err != nil {
 		var ce *CmdletError
 		if errors.As(err, &ce) {
@@ -206,10 +212,10 @@ func defaultConfirmation(call CmdletCall) string {
 	return fmt.Sprintf("Performing the operation \"%s\" on target \"%s\".", call.Name, target)
 }
 
-// runCmdlet calls the Backend under the server-side cmdlet timeout. A
-// Backend that ignores its context is abandoned at the deadline.
-func (s *Server) runCmdlet(ctx context.Context, req invokeRequest, call CmdletCall, page Page) (Result, error) {
-	limit := req.settings.cmdletTimeout(call.Name)
+// runBackend calls the Backend under the server-side timeout limit. A
+// Backend that ignores its context is abandoned at the deadline; what
+// names the work in the timeout error ("The cmdlet 'Get-Mailbox'").
+func runBackend(ctx context.Context, limit time.Duration, what string, call func(context.Context) (Result, error)) (Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	type outcome struct {
@@ -223,7 +229,7 @@ func (s *Server) runCmdlet(ctx context.Context, req invokeRequest, call CmdletCa
 				done <- outcome{err: fmt.Errorf("backend panicked: %v", p)}
 			}
 		}()
-		res, err := s.cfg.Backend.Invoke(ctx, req.caller, call, page)
+		res, err := call(ctx)
 		done <- outcome{res, err}
 	}()
 	var o outcome
@@ -234,7 +240,7 @@ func (s *Server) runCmdlet(ctx context.Context, req invokeRequest, call CmdletCa
 	}
 	if o.err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return Result{}, &CmdletError{Class: ClassTimeout, Status: http.StatusGatewayTimeout, Message: fmt.Sprintf(
-			"The cmdlet '%s' didn't finish within %s and was stopped by the server. Reduce the work of one call, for example with a narrower -Filter or a smaller -ResultSize, and try again.", call.Name, timeoutText(limit))}
+			"%s didn't finish within %s and was stopped by the server. Reduce the work of one call, for example with a narrower -Filter or a smaller -ResultSize, and try again.", what, timeoutText(limit))}
 	}
 	return o.res, o.err
 }

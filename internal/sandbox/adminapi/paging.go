@@ -16,10 +16,12 @@ import (
 
 // Page sizes. The module always sends Prefer: odata.maxpagesize; without
 // it the sandbox uses the module's own default, 1000, which is also the
-// cap the module enforces on its PageSize.
+// cap the module enforces on its PageSize. Entity routes default to 100,
+// the service's default for entity queries (wire-protocol.md §2.5).
 const (
-	MaxPageSize     = 1000
-	DefaultPageSize = 1000
+	MaxPageSize           = 1000
+	DefaultPageSize       = 1000
+	DefaultEntityPageSize = 100
 )
 
 // preferences are the parsed Prefer header values.
@@ -48,11 +50,11 @@ func parsePrefer(h http.Header) preferences {
 	return p
 }
 
-// pageSize applies the default and the cap to a requested page size.
-func (p preferences) pageSize() int {
+// pageSize applies the default def and the cap to a requested page size.
+func (p preferences) pageSize(def int) int {
 	switch {
 	case p.maxPageSize <= 0:
-		return DefaultPageSize
+		return def
 	case p.maxPageSize > MaxPageSize:
 		return MaxPageSize
 	}
@@ -60,12 +62,13 @@ func (p preferences) pageSize() int {
 }
 
 // skipTokenParam carries the cursor in a nextLink. The link is opaque to
-// clients, which re-POST the same body to it.
+// clients, which re-POST the same body to it (InvokeCommand) or GET it
+// with the same headers (entity routes).
 const skipTokenParam = "$skiptoken"
 
 // linkClaims is what a nextLink's token binds: the backend cursor may only
 // be resumed by the same principal, in the same tenant, for the same
-// cmdlet and parameters.
+// cmdlet and parameters (for entity routes: the same route and query).
 type linkClaims struct {
 	Tenant    string `json:"t"`
 	Principal string `json:"p"`
@@ -90,6 +93,11 @@ func paramsDigest(raw json.RawMessage) string {
 			v = string(raw)
 		}
 	}
+	return digestOf(v)
+}
+
+// digestOf hashes the JSON form of v (maps marshal with sorted keys).
+func digestOf(v any) string {
 	sum := sha256.Sum256(mustMarshal(v))
 	return base64.RawURLEncoding.EncodeToString(sum[:16])
 }

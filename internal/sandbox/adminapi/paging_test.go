@@ -162,8 +162,8 @@ func TestParsePrefer(t *testing.T) {
 	for _, tc := range cases {
 		h := http.Header{"Prefer": tc.values}
 		p := parsePrefer(h)
-		if p.pageSize() != tc.size || p.continueOnError != tc.cont {
-			t.Errorf("%q: size %d cont %v, want %d %v", tc.values, p.pageSize(), p.continueOnError, tc.size, tc.cont)
+		if p.pageSize(DefaultPageSize) != tc.size || p.continueOnError != tc.cont {
+			t.Errorf("%q: size %d cont %v, want %d %v", tc.values, p.pageSize(DefaultPageSize), p.continueOnError, tc.size, tc.cont)
 		}
 	}
 }

@@ -18,8 +18,8 @@ type ThrottleSettings struct {
 	Budget int `json:"budget"`
 	// Window is the refill period of the budget.
 	Window Duration `json:"window"`
-	// MaxConcurrent caps a tenant's in-flight InvokeCommand and $batch
-	// requests; 0 means no cap.
+	// MaxConcurrent caps a tenant's in-flight InvokeCommand, $batch and
+	// entity-route requests; 0 means no cap.
 	MaxConcurrent int `json:"maxConcurrent"`
 }
 

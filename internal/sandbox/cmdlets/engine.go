@@ -3,7 +3,9 @@
 // cmdlets (Get-Mailbox, Set-Mailbox, the permission, folder, group and
 // organization cmdlets) and a few Security & Compliance ones with Exchange
 // Online's semantics: identity resolution, OPATH -Filter, -ResultSize with
-// its pagination warning, keyset paging, -WhatIf and RBAC.
+// its pagination warning, keyset paging, -WhatIf and RBAC. It also serves
+// the OData entity routes of the nine Get-EXO* cmdlets (Engine.Query,
+// entity.go) with the same classic cmdlets' logic behind them.
 //
 // An Engine serves one endpoint: Exchange Online, or with
 // Options.Compliance the Security & Compliance endpoint that
@@ -107,8 +109,7 @@ func (e *Engine) Invoke(ctx context.Context, caller adminapi.Caller, call admina
 	// The protocol layer already refused cmdlets outside the catalogue;
 	// this keeps the engine safe when it is driven directly.
 	if !ok || !e.serves(c, caller) {
-		return adminapi.Result{}, &adminapi.CmdletError{Class: adminapi.ClassCommandNotFound, Status: 403, Message: fmt.Sprintf(
-			"The term '%s' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.", call.Name)}
+		return adminapi.Result{}, commandNotFound(call.Name)
 	}
 	if page.MaxPageSize <= 0 || page.MaxPageSize > adminapi.MaxPageSize {
 		page.MaxPageSize = adminapi.MaxPageSize
@@ -127,6 +128,13 @@ func (e *Engine) Invoke(ctx context.Context, caller adminapi.Caller, call admina
 			zap.String("caller", caller.UPN+caller.AppID), zap.Any("identity", call.Params["Identity"]))
 	}
 	return res, nil
+}
+
+// commandNotFound refuses a cmdlet that does not exist or that the
+// caller's roles do not grant.
+func commandNotFound(name string) *adminapi.CmdletError {
+	return &adminapi.CmdletError{Class: adminapi.ClassCommandNotFound, Status: 403, Message: fmt.Sprintf(
+		"The term '%s' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.", name)}
 }
 
 // domainController names the DC that Exchange's not-found errors mention:

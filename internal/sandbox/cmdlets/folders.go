@@ -105,7 +105,11 @@ func folderScopeMatch(scope string) func(store.Folder) bool {
 
 func getFolderStatistics(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
 	id := r.text("Identity")
-	mbx, err := e.resolve(ctx, id, store.RecipientQuery{Types: allMailboxKinds})
+	q := store.RecipientQuery{Types: allMailboxKinds}
+	if r.on("IncludeSoftDeletedRecipients") { // Get-EXOMailboxFolderStatistics only
+		q.Scope = store.ScopeAll
+	}
+	mbx, err := e.resolve(ctx, id, q)
 	if err != nil {
 		return adminapi.Result{}, err
 	}

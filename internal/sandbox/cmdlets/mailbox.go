@@ -72,10 +72,15 @@ func getMailbox(ctx context.Context, e *Engine, r *request) (adminapi.Result, er
 	if err != nil {
 		return adminapi.Result{}, err
 	}
+	return e.getListing(ctx, r, archiveOnly(r, l))
+}
+
+// archiveOnly applies -Archive: only mailboxes with an archive.
+func archiveOnly(r *request, l recipientList) recipientList {
 	if r.on("Archive") {
 		l.match = and(l.match, func(rc *store.Recipient) (bool, error) { return hasArchive(rc), nil })
 	}
-	return e.getListing(ctx, r, l)
+	return l
 }
 
 // mailboxSettings are the Set-Mailbox parameters the sandbox implements.

@@ -173,3 +173,59 @@ func pageItems[T any](r *request, items []T, key func(T) int64, render func(T) a
 func single(rec adminapi.Record) adminapi.Result {
 	return adminapi.Result{Records: []adminapi.Record{rec}}
 }
+
+// keyedRecord is one object of a fanned-out listing, keyed among the
+// objects of its recipient.
+type keyedRecord struct {
+	key int64 // below maxItemKey
+	rec adminapi.Record
+}
+
+// maxItemKey bounds the keys of one recipient's objects in fanOut.
+const maxItemKey = 1<<32 - 1
+
+// fanOut pages objects that belong to recipients, such as permission
+// entries: objects lists one recipient's objects in ascending key order.
+// The cursor holds recipientKey<<32|objectKey, so a page may end inside
+// one recipient's objects.
+func (e *Engine) fanOut(ctx context.Context, r *request, q store.RecipientQuery, objects func(*store.Recipient) ([]keyedRecord, error)) (adminapi.Result, error) {
+	w, err := r.window()
+	if err != nil {
+		return adminapi.Result{}, err
+	}
+	res := adminapi.Result{}
+	var lastKey int64
+	// Start at the cursor's recipient: the last page may have ended inside it.
+	q.After, q.Limit = w.cur.after>>32-1, scanBatch
+	for {
+		rows, err := e.st.ListRecipients(ctx, q)
+		if err != nil {
+			return adminapi.Result{}, fmt.Errorf("list recipients: %w", err)
+		}
+		for i := range rows {
+			objs, err := objects(&rows[i])
+			if err != nil {
+				return adminapi.Result{}, err
+			}
+			for _, o := range objs {
+				k := rows[i].Key<<32 | o.key&maxItemKey
+				if k <= w.cur.after {
+					continue
+				}
+				if len(res.Records) == w.need {
+					w.finish(&res, lastKey, true)
+					return res, nil
+				}
+				res.Records = append(res.Records, o.rec)
+				lastKey = k
+			}
+		}
+		if len(rows) < q.Limit {
+			return res, nil
+		}
+		q.After = rows[len(rows)-1].Key
+		if err := ctx.Err(); err != nil {
+			return adminapi.Result{}, err
+		}
+	}
+}

@@ -139,12 +139,17 @@ func mailboxPermissionRecord(mailbox string, p store.MailboxPermission) adminapi
 	}}
 }
 
-func getMailboxPermission(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+// permissionMailboxes selects the mailboxes Get-MailboxPermission sees.
+func permissionMailboxes(r *request) store.RecipientQuery {
 	q := store.RecipientQuery{Types: allMailboxKinds}
 	if r.on("SoftDeletedMailbox") {
 		q.Scope = store.ScopeSoftDeleted
 	}
-	mbx, err := e.resolve(ctx, r.text("Identity"), q)
+	return q
+}
+
+func getMailboxPermission(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+	mbx, err := e.resolve(ctx, r.text("Identity"), permissionMailboxes(r))
 	if err != nil {
 		return adminapi.Result{}, err
 	}
@@ -272,42 +277,19 @@ func getRecipientPermission(ctx context.Context, e *Engine, r *request) (adminap
 			func(p store.RecipientPermission) int64 { return p.ID },
 			func(p store.RecipientPermission) adminapi.Record { return recipientPermissionRecord(id, p) })
 	}
-	w, err := r.window()
-	if err != nil {
-		return adminapi.Result{}, err
-	}
-	res := adminapi.Result{}
-	var lastKey int64
-	q := store.RecipientQuery{After: w.cur.after>>32 - 1, Limit: scanBatch}
-	for {
-		rows, err := e.st.ListRecipients(ctx, q)
+	return e.fanOut(ctx, r, store.RecipientQuery{}, func(rc *store.Recipient) ([]keyedRecord, error) {
+		perms, err := e.st.RecipientPermissions(ctx, rc.Key)
 		if err != nil {
-			return adminapi.Result{}, fmt.Errorf("list recipients: %w", err)
+			return nil, fmt.Errorf("permissions of %s: %w", rc.Name, err)
 		}
-		for i := range rows {
-			rc := &rows[i]
-			perms, err := e.st.RecipientPermissions(ctx, rc.Key)
-			if err != nil {
-				return adminapi.Result{}, fmt.Errorf("permissions of %s: %w", rc.Name, err)
-			}
-			for _, p := range perms {
-				k := rc.Key<<32 | p.ID&0xFFFFFFFF
-				if k <= w.cur.after || !keep(p) {
-					continue
-				}
-				if len(res.Records) == w.need {
-					w.finish(&res, lastKey, true)
-					return res, nil
-				}
-				res.Records = append(res.Records, recipientPermissionRecord(identityOf(rc), p))
-				lastKey = k
+		var out []keyedRecord
+		for _, p := range perms {
+			if keep(p) {
+				out = append(out, keyedRecord{key: p.ID, rec: recipientPermissionRecord(identityOf(rc), p)})
 			}
 		}
-		if len(rows) < q.Limit {
-			return res, nil
-		}
-		q.After = rows[len(rows)-1].Key
-	}
+		return out, nil
+	})
 }
 
 func addRecipientPermission(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {

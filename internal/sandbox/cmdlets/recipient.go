@@ -26,12 +26,7 @@ func recipientCmdlets() []*cmdlet {
 			endpoints: exchangeEndpoint | complianceEndpoint,
 			needs:     readRecipients,
 			run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
-				scope := store.ScopeActive
-				if r.on("IncludeSoftDeletedRecipients") {
-					scope = store.ScopeAll
-				}
-				q := store.RecipientQuery{Types: r.list("RecipientTypeDetails"), RecipientTypes: r.list("RecipientType"), Scope: scope}
-				return e.getRecipients(ctx, r, q, opath.RecipientSchema(), recipientView)
+				return e.getRecipients(ctx, r, recipientQuery(r), opath.RecipientSchema(), recipientView)
 			},
 		},
 		{
@@ -64,6 +59,15 @@ func recipientCmdlets() []*cmdlet {
 	}
 }
 
+// recipientQuery selects the recipients Get-Recipient sees.
+func recipientQuery(r *request) store.RecipientQuery {
+	scope := store.ScopeActive
+	if r.on("IncludeSoftDeletedRecipients") {
+		scope = store.ScopeAll
+	}
+	return store.RecipientQuery{Types: r.list("RecipientTypeDetails"), RecipientTypes: r.list("RecipientType"), Scope: scope}
+}
+
 // getRecipients runs a Get-* cmdlet over recipients: one object for
 // -Identity, else a page of the listing.
 func (e *Engine) getRecipients(ctx context.Context, r *request, q store.RecipientQuery, schema *opath.Schema, v *view) (adminapi.Result, error) {
@@ -93,12 +97,27 @@ func (e *Engine) getListing(ctx context.Context, r *request, l recipientList) (a
 // recipientListing builds a listing from the parameters every recipient
 // Get-* shares: -Filter (with the cmdlet's schema) and -Anr.
 func (e *Engine) recipientListing(r *request, q store.RecipientQuery, schema *opath.Schema, v *view) (recipientList, error) {
-	l := recipientList{query: q, render: func(rc *store.Recipient) adminapi.Record { return v.record(rc.Props) }}
-	if r.has("Filter") && r.text("Filter") != "" {
-		f, err := opath.Parse(r.text("Filter"), schema)
+	var f matcher
+	if text := r.text("Filter"); text != "" {
+		parsed, err := opath.Parse(text, schema)
 		if err != nil {
-			return l, filterError("Filter", err)
+			return recipientList{}, filterError("Filter", err)
 		}
+		f = parsed
+	}
+	return listingOf(r, q, f, v), nil
+}
+
+// matcher is a parsed filter: OPATH (-Filter) or OData ($filter).
+type matcher interface {
+	Match(opath.Object) (bool, error)
+}
+
+// listingOf builds a listing of the recipients q selects that match f
+// (nil for none) and -Anr, rendered with v.
+func listingOf(r *request, q store.RecipientQuery, f matcher, v *view) recipientList {
+	l := recipientList{query: q, render: func(rc *store.Recipient) adminapi.Record { return v.record(rc.Props) }}
+	if f != nil {
 		l.match = func(rc *store.Recipient) (bool, error) {
 			ok, err := f.Match(opath.Map(rc.Props))
 			// A stored value the filter can't compare doesn't match, as
@@ -109,7 +128,7 @@ func (e *Engine) recipientListing(r *request, q store.RecipientQuery, schema *op
 	if anr := r.text("Anr"); anr != "" {
 		l.match = and(l.match, anrMatch(anr))
 	}
-	return l, nil
+	return l
 }
 
 // and combines two row predicates; either may be nil.

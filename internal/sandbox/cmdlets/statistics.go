@@ -29,24 +29,34 @@ func statisticsCmdlets() []*cmdlet {
 		endpoints: exchangeEndpoint,
 		needs:     readRecipients,
 		run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
-			q := store.RecipientQuery{Types: slices.Concat(mailboxTypes, []string{"GroupMailbox"})}
-			if r.on("IncludeSoftDeletedRecipients") {
-				q.Scope = store.ScopeAll
-			}
-			id := r.text("Identity")
-			rc, err := e.resolve(ctx, id, q)
+			stats, err := e.mailboxStatistics(ctx, r)
 			if err != nil {
 				return adminapi.Result{}, err
-			}
-			stats, err := e.st.MailboxStatistics(ctx, rc.Key, r.on("Archive"))
-			if errors.Is(err, store.ErrNotFound) {
-				// Exchange's answer for a mailbox without an archive.
-				return adminapi.Result{}, e.notFound(ctx, id)
-			}
-			if err != nil {
-				return adminapi.Result{}, fmt.Errorf("statistics of %s: %w", rc.Name, err)
 			}
 			return single(statisticsView.record(stats)), nil
 		},
 	}}
+}
+
+// mailboxStatistics reads the statistics bag of the mailbox -Identity
+// names, or of its archive (-Archive).
+func (e *Engine) mailboxStatistics(ctx context.Context, r *request) (map[string]any, error) {
+	q := store.RecipientQuery{Types: slices.Concat(mailboxTypes, []string{"GroupMailbox"})}
+	if r.on("IncludeSoftDeletedRecipients") {
+		q.Scope = store.ScopeAll
+	}
+	id := r.text("Identity")
+	rc, err := e.resolve(ctx, id, q)
+	if err != nil {
+		return nil, err
+	}
+	stats, err := e.st.MailboxStatistics(ctx, rc.Key, r.on("Archive"))
+	if errors.Is(err, store.ErrNotFound) {
+		// Exchange's answer for a mailbox without an archive.
+		return nil, e.notFound(ctx, id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("statistics of %s: %w", rc.Name, err)
+	}
+	return stats, nil
 }
