@@ -1,0 +1,91 @@
+package adminclient
+
+import (
+	"context"
+	"sync"
+)
+
+// Limiter bounds a connection's requests in flight and adapts the bound to
+// the service: it halves on every throttled answer and grows by one after
+// a run of successes (additive increase, multiplicative decrease), so the
+// client settles just under the tenant's limit instead of hitting it.
+type Limiter struct {
+	mu       sync.Mutex
+	limit    int
+	max      int
+	inFlight int
+	streak   int // successes since the last change
+	wake     chan struct{}
+}
+
+// NewLimiter starts at max requests in flight; max < 1 is treated as 1.
+func NewLimiter(max int) *Limiter {
+	if max < 1 {
+		max = 1
+	}
+	return &Limiter{limit: max, max: max, wake: make(chan struct{})}
+}
+
+// Acquire waits for a free slot or for ctx to end.
+func (l *Limiter) Acquire(ctx context.Context) error {
+	for {
+		l.mu.Lock()
+		if l.inFlight < l.limit {
+			l.inFlight++
+			l.mu.Unlock()
+			return nil
+		}
+		wake := l.wake
+		l.mu.Unlock()
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// Release frees a slot taken by Acquire.
+func (l *Limiter) Release() {
+	l.mu.Lock()
+	l.inFlight--
+	l.broadcast()
+	l.mu.Unlock()
+}
+
+// Throttled halves the limit, never below one.
+func (l *Limiter) Throttled() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.limit = max(1, l.limit/2)
+	l.streak = 0
+}
+
+// Succeeded counts a success; after as many successes as the current
+// limit, the limit grows by one up to the maximum.
+func (l *Limiter) Succeeded() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.limit >= l.max {
+		return
+	}
+	l.streak++
+	if l.streak >= l.limit {
+		l.limit++
+		l.streak = 0
+		l.broadcast()
+	}
+}
+
+// Limit is the current bound.
+func (l *Limiter) Limit() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.limit
+}
+
+// broadcast wakes every waiter; the caller holds mu.
+func (l *Limiter) broadcast() {
+	close(l.wake)
+	l.wake = make(chan struct{})
+}
