@@ -122,9 +122,11 @@ func serve(ctx context.Context, log *zap.Logger, socket string, grace time.Durat
 	if resolved, err := filepath.EvalSymlinks(executable); err == nil {
 		executable = resolved
 	}
+	connections := connection.NewManager(connection.Options{Cache: tokenCache, Logger: log.Named("connection")})
 	services := rpc.Services{
 		Daemon:      rpc.NewDaemonServer(buildinfo.Read(), stats, socket, executable, time.Now()),
-		Connections: rpc.NewConnectionServer(connection.NewManager(connection.Options{Cache: tokenCache, Logger: log.Named("connection")})),
+		Connections: rpc.NewConnectionServer(connections),
+		Queries:     rpc.NewQueryServer(connections),
 	}
 	return daemon.Run(ctx, daemon.Config{
 		SocketPath:    socket,

@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 	"go.uber.org/zap"
 
+	"github.com/openexo/exo/internal/adminclient"
 	"github.com/openexo/exo/internal/auth"
 	"github.com/openexo/exo/internal/environment"
 )
@@ -80,9 +81,13 @@ type Connection struct {
 	PageSize              uint32
 	SecurityCompliance    bool
 	CertificateAuth       bool
-	Created               time.Time
+	// Multithreading lets the Get-EXO* cmdlets run pipeline inputs
+	// concurrently (-UseMultithreading, on by default).
+	Multithreading bool
+	Created        time.Time
 
 	tokens *auth.Source
+	admin  *adminclient.Client
 	mu     sync.Mutex
 	last   auth.Token
 }
@@ -109,10 +114,55 @@ func (c *Connection) Token(ctx context.Context, opts auth.TokenOptions) (auth.To
 	return t, nil
 }
 
+// Admin is the connection's admin API client.
+func (c *Connection) Admin() *adminclient.Client { return c.admin }
+
+// AnchorMailbox is the X-AnchorMailbox hint for requests not about one
+// mailbox: the signed-in user, or for app-only sign-in the organization's
+// system mailbox, as the module sends.
+func (c *Connection) AnchorMailbox(t auth.Token) string {
+	if t.UPN != "" {
+		return "UPN:" + t.UPN
+	}
+	return "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@" + c.Organization
+}
+
 func (c *Connection) lastToken() auth.Token {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.last
+}
+
+// maxInFlight bounds a connection's concurrent admin API requests; the
+// limiter lowers it while the service throttles.
+const maxInFlight = 8
+
+// ErrNoConnection is returned when a client session has no usable
+// connection.
+var ErrNoConnection = errors.New("no connection")
+
+// Find returns the client session's connection with id, or with an empty
+// id the newest Exchange Online one, which the Get-EXO* cmdlets use.
+func (m *Manager) Find(clientSession, id string) (*Connection, error) {
+	m.mu.Lock()
+	s := m.sessions[clientSession]
+	var conns []*Connection
+	if s != nil {
+		conns = slices.Clone(s.conns)
+	}
+	m.mu.Unlock()
+	if id == "" {
+		if c := newestExchange(conns); c != nil {
+			return c, nil
+		}
+		return nil, fmt.Errorf("%w: you must call Connect-ExchangeOnline before calling any other cmdlets", ErrNoConnection)
+	}
+	for _, c := range conns {
+		if strings.EqualFold(c.ID, id) {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: connection %s is not open in this session", ErrNoConnection, id)
 }
 
 // Options configure a Manager.
@@ -201,9 +251,14 @@ func (m *Manager) Connect(ctx context.Context, req Request, prompt, banner func(
 		PageSize:              pageSize,
 		SecurityCompliance:    ep.SecurityCompliance,
 		CertificateAuth:       certAuth,
+		Multithreading:        !req.DisableMultithreading,
 		Created:               m.opts.Now(),
 		tokens:                src,
 	}
+	c.admin = adminclient.New(adminclient.Options{
+		HTTP: hc, Tokens: c, ConnectionID: c.ID, Limiter: adminclient.NewLimiter(maxInFlight),
+		Logger: m.opts.Logger.Named("adminapi"),
+	})
 	tok, err := c.Token(ctx, auth.TokenOptions{})
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"github.com/openexo/exo/internal/auth"
 	"github.com/openexo/exo/internal/connection"
 	"github.com/openexo/exo/internal/environment"
+	"github.com/openexo/exo/internal/query"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -30,7 +31,10 @@ func toStatus(err error) error {
 		return err
 	}
 	switch {
+	case errors.Is(err, connection.ErrNoConnection):
+		return status.Error(codes.FailedPrecondition, err.Error())
 	case errors.Is(err, connection.ErrInvalidRequest), errors.Is(err, environment.ErrInvalidParameter),
+		errors.Is(err, query.ErrInvalidParameter),
 		errors.Is(err, auth.ErrInvalidParameter), errors.Is(err, auth.ErrInvalidScope):
 		return status.Error(codes.InvalidArgument, err.Error())
 	case errors.Is(err, auth.ErrInvalidCredentials), errors.Is(err, auth.ErrInvalidClient),

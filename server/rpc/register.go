@@ -13,6 +13,7 @@ import (
 type Services struct {
 	Daemon      *DaemonServer
 	Connections *ConnectionServer
+	Queries     *QueryServer
 }
 
 // unimplementedCommands answers Unimplemented until the command engine
@@ -26,6 +27,7 @@ type unimplementedCommands struct {
 func (s Services) Register(srv *grpc.Server) {
 	exov1.RegisterDaemonServiceServer(srv, s.Daemon)
 	exov1.RegisterConnectionServiceServer(srv, s.Connections)
+	exov1.RegisterQueryServiceServer(srv, s.Queries)
 	exov1.RegisterCommandServiceServer(srv, unimplementedCommands{})
 	hs := health.NewServer()
 	for _, name := range []string{"", exov1.DaemonService_ServiceDesc.ServiceName} {

@@ -1,0 +1,102 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestRunOrderedKeepsInputOrder(t *testing.T) {
+	for _, tt := range []struct {
+		name             string
+		inputs, perInput int
+		concurrency      int
+	}{
+		{"sequential", 20, 3, 1},
+		{"concurrent", 200, 3, 8},
+		{"one input", 1, 50, 8},
+		{"no events", 30, 0, 4},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var running, peak atomic.Int32
+			var got []Event
+			err := runOrdered(context.Background(), tt.inputs, tt.concurrency, func(ev Event) error {
+				got = append(got, ev)
+				return nil
+			}, func(ctx context.Context, i int, out func(Event) error) error {
+				n := running.Add(1)
+				defer running.Add(-1)
+				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+				}
+				time.Sleep(time.Duration(rand.IntN(300)) * time.Microsecond)
+				for k := range tt.perInput {
+					if err := out(Event{Input: i, Warning: string(rune('a' + k%26))}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != tt.inputs*tt.perInput {
+				t.Fatalf("got %d events, want %d", len(got), tt.inputs*tt.perInput)
+			}
+			for n, ev := range got {
+				if ev.Input != n/max(1, tt.perInput) {
+					t.Fatalf("event %d is from input %d: output out of order", n, ev.Input)
+				}
+			}
+			if int(peak.Load()) > tt.concurrency {
+				t.Errorf("peak concurrency %d exceeds %d", peak.Load(), tt.concurrency)
+			}
+		})
+	}
+}
+
+func TestRunOrderedStopsWhenEmitFails(t *testing.T) {
+	stop := errors.New("client gone")
+	var started atomic.Int32
+	err := runOrdered(context.Background(), 1000, 4, func(Event) error { return stop },
+		func(ctx context.Context, i int, out func(Event) error) error {
+			started.Add(1)
+			return out(Event{Input: i})
+		})
+	if !errors.Is(err, stop) {
+		t.Fatalf("err = %v, want the emit error", err)
+	}
+	if started.Load() > 4*lookahead+4 {
+		t.Errorf("%d inputs started after the client went away; the window should bound them", started.Load())
+	}
+}
+
+func TestDecodePage(t *testing.T) {
+	body := `{"@odata.context":"x/$metadata#Mailbox","value":[
+		{"Name":"a","Guid@odata.type":"#Guid","Guid":"6f1c0c33-1d3e-4b6a-9a62-1e2d3c4b5a69","WhenCreated@odata.type":"#DateTimeOffset","WhenCreated":"2024-01-02T03:04:05Z","EmailAddresses":["SMTP:a@x"],"Empty":null},
+		{"Name":"b"}],"@odata.nextLink":"https://h/next"}`
+	p, err := decodePage([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.entities) != 2 || p.nextLink != "https://h/next" {
+		t.Fatalf("page = %d entities, link %q", len(p.entities), p.nextLink)
+	}
+	rec := p.entities[0].record("T", nil)
+	if got, want := string(rec.JSON()), `{"Name":"a","Guid":"6f1c0c33-1d3e-4b6a-9a62-1e2d3c4b5a69","WhenCreated":"2024-01-02T03:04:05Z","EmailAddresses":["SMTP:a@x"],"Empty":null}`; got != want {
+		t.Errorf("JSON = %s\nwant   %s", got, want)
+	}
+	if rec.Props[1].Kind != KindGUID || rec.Props[2].Kind != KindDateTime {
+		t.Errorf("kinds = %v, %v", rec.Props[1].Kind, rec.Props[2].Kind)
+	}
+	ordered := p.entities[1].record("T", []string{"Alias", "Name"})
+	if got := string(ordered.JSON()); got != `{"Alias":null,"Name":"b"}` {
+		t.Errorf("ordered JSON = %s", got)
+	}
+	single, err := decodePage([]byte(`{"@odata.context":"x/$metadata#Mailbox/$entity","Name":"solo"}`))
+	if err != nil || len(single.entities) != 1 || single.nextLink != "" {
+		t.Fatalf("single entity page = %+v, %v", single, err)
+	}
+}

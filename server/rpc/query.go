@@ -1,0 +1,166 @@
+package rpc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/openexo/exo/internal/adminclient"
+	"github.com/openexo/exo/internal/auth"
+	"github.com/openexo/exo/internal/connection"
+	"github.com/openexo/exo/internal/propertyset"
+	"github.com/openexo/exo/internal/query"
+	exov1 "github.com/openexo/exo/proto/exo/v1"
+)
+
+// QueryServer serves exo.v1.QueryService.
+type QueryServer struct {
+	exov1.UnimplementedQueryServiceServer
+	mgr *connection.Manager
+}
+
+// NewQueryServer returns the service over mgr's connections.
+func NewQueryServer(mgr *connection.Manager) *QueryServer {
+	return &QueryServer{mgr: mgr}
+}
+
+// Query checks the call, then streams its events in input order.
+func (s *QueryServer) Query(req *exov1.QueryRequest, stream exov1.QueryService_QueryServer) error {
+	call := query.Call{
+		Cmdlet:     req.GetCmdlet(),
+		Params:     req.GetParameters().AsMap(),
+		ResultSize: req.GetResultSize(),
+	}
+	for _, in := range req.GetInputs() {
+		call.Inputs = append(call.Inputs, in.AsMap())
+	}
+	prepared, err := query.Prepare(call)
+	if err != nil {
+		return err
+	}
+	ctx := stream.Context()
+	target, err := s.target(ctx, req.GetClientSession(), req.GetConnectionId())
+	if err != nil {
+		return err
+	}
+	asJSON := req.GetRecordFormat() == exov1.RecordFormat_RECORD_FORMAT_JSON
+	return query.Run(ctx, target, prepared, func(ev query.Event) error {
+		resp, err := queryResponse(ev, asJSON)
+		if err != nil {
+			return err
+		}
+		return stream.Send(resp)
+	})
+}
+
+func (s *QueryServer) target(ctx context.Context, clientSession, id string) (query.Target, error) {
+	c, err := s.mgr.Find(clientSession, id)
+	if err != nil {
+		return query.Target{}, err
+	}
+	tok, err := c.Token(ctx, auth.TokenOptions{})
+	if err != nil {
+		return query.Target{}, err
+	}
+	concurrency := 1
+	if c.Multithreading {
+		concurrency = 8
+	}
+	return query.Target{
+		Client: c.Admin(), Base: c.RESTBase, Tenant: tok.TenantID, Anchor: c.AnchorMailbox(tok),
+		PageSize: int(c.PageSize), Concurrency: concurrency,
+	}, nil
+}
+
+func queryResponse(ev query.Event, asJSON bool) (*exov1.QueryResponse, error) {
+	resp := &exov1.QueryResponse{InputIndex: int32(ev.Input)}
+	switch {
+	case ev.Record != nil && asJSON:
+		rec := &exov1.Record{TypeNames: ev.Record.TypeNames, Json: string(ev.Record.JSON())}
+		for _, p := range ev.Record.Props {
+			if p.Kind == query.KindGUID {
+				rec.GuidProperties = append(rec.GuidProperties, p.Name)
+			}
+		}
+		resp.Event = &exov1.QueryResponse_Record{Record: rec}
+	case ev.Record != nil:
+		rec, err := recordMessage(ev.Record)
+		if err != nil {
+			return nil, err
+		}
+		resp.Event = &exov1.QueryResponse_Record{Record: rec}
+	case ev.Warning != "":
+		resp.Event = &exov1.QueryResponse_Warning{Warning: ev.Warning}
+	default:
+		resp.Event = &exov1.QueryResponse_Error{Error: commandError(ev.Err)}
+	}
+	return resp, nil
+}
+
+var valueKinds = map[query.Kind]exov1.ValueKind{
+	query.KindPlain:    exov1.ValueKind_VALUE_KIND_UNSPECIFIED,
+	query.KindGUID:     exov1.ValueKind_VALUE_KIND_GUID,
+	query.KindDateTime: exov1.ValueKind_VALUE_KIND_DATE_TIME,
+}
+
+func recordMessage(r *query.Record) (*exov1.Record, error) {
+	out := &exov1.Record{TypeNames: r.TypeNames, Properties: make([]*exov1.Property, 0, len(r.Props))}
+	for _, p := range r.Props {
+		var value any
+		if p.Value != nil {
+			if err := json.Unmarshal(p.Value, &value); err != nil {
+				return nil, fmt.Errorf("property %s: %w", p.Name, err)
+			}
+		}
+		v, err := structpb.NewValue(value)
+		if err != nil {
+			return nil, fmt.Errorf("property %s: %w", p.Name, err)
+		}
+		out.Properties = append(out.Properties, &exov1.Property{Name: p.Name, Value: v, Kind: valueKinds[p.Kind]})
+	}
+	return out, nil
+}
+
+// commandError shapes a per-input failure as PowerShell's error record
+// needs it.
+func commandError(err error) *exov1.CommandError {
+	var se *adminclient.ServiceError
+	if errors.As(err, &se) {
+		reason := se.ExceptionType
+		if reason == "" {
+			reason = "Exception"
+		}
+		category := se.Category
+		if category == "" {
+			category = "NotSpecified"
+		}
+		return &exov1.CommandError{
+			Message: se.Message, ErrorId: se.ErrorID(), Category: category,
+			TargetName: se.Target, Reason: reason, HttpStatus: int32(se.Status),
+		}
+	}
+	if query.IsInputError(err) {
+		return &exov1.CommandError{Message: err.Error(), Category: "InvalidArgument", Reason: "ArgumentException"}
+	}
+	return &exov1.CommandError{Message: err.Error(), Category: "ConnectionError", Reason: "HttpRequestException"}
+}
+
+// DescribeCmdlet returns the property sets and properties of a cmdlet.
+func (s *QueryServer) DescribeCmdlet(_ context.Context, req *exov1.DescribeCmdletRequest) (*exov1.DescribeCmdletResponse, error) {
+	cat, ok := propertyset.For(req.GetCmdlet())
+	if !ok {
+		return &exov1.DescribeCmdletResponse{}, nil
+	}
+	out := &exov1.DescribeCmdletResponse{Properties: cat.Properties()}
+	for _, name := range cat.SetNames() {
+		sel, err := cat.Resolve([]string{name}, nil)
+		if err != nil {
+			return nil, err
+		}
+		out.PropertySets = append(out.PropertySets, &exov1.PropertySet{Name: name, Properties: sel.Output})
+	}
+	return out, nil
+}
