@@ -59,6 +59,10 @@ type Options struct {
 	Logger *zap.Logger
 }
 
+// concurrencyBackoff is the first wait after a throttled answer that does
+// not say how long to wait.
+const concurrencyBackoff = 100 * time.Millisecond
+
 // Client sends admin API requests for one connection. It is safe for
 // concurrent use.
 type Client struct {
@@ -114,6 +118,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	requestID := uuid.NewString()
 	var tokOpts auth.TokenOptions
 	var throttledFor time.Duration
+	throttles := 0
 	for attempt := 0; ; attempt++ {
 		resp, err := c.once(ctx, req, requestID, tokOpts)
 		if err == nil {
@@ -143,8 +148,11 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			}
 			wait = se.RetryAfter
 			if wait == 0 {
-				wait = c.backoff(min(attempt, 4))
+				// A concurrency refusal (or a 429 without Retry-After): the
+				// limiter has already lowered the load, so come back soon.
+				wait = concurrencyBackoff << min(throttles, 4)
 			}
+			throttles++
 			if throttledFor+wait > c.opts.ThrottleBudget {
 				return nil, se
 			}

@@ -176,6 +176,10 @@ func (s *Server) serveAPI(w *headerWriter, r *http.Request, rt route, st *reqSta
 		return
 	}
 	if plan.status != 0 {
+		if plan.status == http.StatusTooManyRequests {
+			// The service's 429s always say when to come back.
+			w.Header().Set("Retry-After", "1")
+		}
 		writeJSON(w, r, plan.status, faultEnvelope(plan.status))
 		return
 	}
