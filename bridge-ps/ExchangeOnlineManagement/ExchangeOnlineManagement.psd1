@@ -17,10 +17,20 @@
         'Connect-IPPSSession'
         'Disconnect-ExchangeOnline'
         'Get-ConnectionInformation'
+        'Get-EXOCasMailbox'
+        'Get-EXOMailbox'
+        'Get-EXOMailboxFolderPermission'
+        'Get-EXOMailboxFolderStatistics'
+        'Get-EXOMailboxPermission'
+        'Get-EXOMailboxStatistics'
+        'Get-EXOMobileDeviceStatistics'
+        'Get-EXORecipient'
+        'Get-EXORecipientPermission'
         'Get-ExodStatus'
         'Get-ExodVersion'
         'Watch-ExodHeartbeat'
     )
+    FormatsToProcess     = @('ExchangeOnlineManagement.Format.ps1xml')
     CmdletsToExport      = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

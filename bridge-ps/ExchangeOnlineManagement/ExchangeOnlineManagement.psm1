@@ -24,3 +24,11 @@ foreach ($folder in 'Private', 'Public') {
         . $file
     }
 }
+
+# -Properties completes from the daemon's catalogue. Registered here rather
+# than in an [ArgumentCompleter()] attribute so the completer runs in this
+# module's scope, where the private helper lives.
+Register-ArgumentCompleter -ParameterName Properties -CommandName 'Get-EXOMailbox', 'Get-EXOCasMailbox', 'Get-EXORecipient', 'Get-EXOMailboxStatistics' -ScriptBlock {
+    param($commandName, $parameterName, $wordToComplete)
+    Get-ExoPropertyCompletion -Cmdlet $commandName -Word $wordToComplete
+}

@@ -165,11 +165,17 @@ function Start-TestSandbox {
     complianceConnectionUri, tenantDomain, tenantId, userPrincipalName,
     password, appId, certificatePath, certificatePassword,
     certificateThumbprint, caFile, managedIdentityEndpoint, ...).
+    With -Mailboxes, the tenant is first seeded with that many mailboxes
+    (`exod sandbox seed`) instead of the small default tenant.
     #>
-    param([int] $TimeoutSeconds = 60)
+    param([int] $TimeoutSeconds = 60, [int] $Mailboxes = 0)
 
     $exod = if ($env:EXOD_PATH) { $env:EXOD_PATH } else { Join-Path $script:RepoRoot 'bridge-ps' 'ExchangeOnlineManagement' 'bin' 'exod' }
     $dir = [System.IO.Directory]::CreateTempSubdirectory('exod-sandbox-').FullName
+    if ($Mailboxes -gt 0) {
+        $seeded = & $exod sandbox seed --data (Join-Path $dir 'tenant.db') --mailboxes $Mailboxes 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "exod sandbox seed failed: $seeded" }
+    }
     $start = [System.Diagnostics.ProcessStartInfo]::new($exod)
     foreach ($argument in 'sandbox', '--data', (Join-Path $dir 'tenant.db'), '--port', '0', '--log-file', (Join-Path $dir 'sandbox.log')) {
         $start.ArgumentList.Add($argument)
@@ -200,4 +206,24 @@ function Stop-TestSandbox {
         $null = $Sandbox.Process.WaitForExit(10000)
     }
     Remove-Item -LiteralPath $Sandbox.Directory -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+function Set-TestSandboxSettings {
+    <#
+    .SYNOPSIS
+    Replaces a running sandbox's throttling and fault settings through its
+    control endpoint (see internal/sandbox/adminapi/control.go); an empty
+    hashtable restores the defaults.
+    #>
+    param(
+        [Parameter(Mandatory)] [hashtable] $Sandbox,
+        [Parameter(Mandatory)] [hashtable] $Settings
+    )
+
+    # Test plumbing on loopback: the endpoint is guarded by its secret; the
+    # certificate check is skipped because PowerShell's web cmdlets cannot
+    # take an extra CA. The daemon under test always verifies.
+    Invoke-RestMethod -Method Post -Uri $Sandbox.Info.controlUri -SkipCertificateCheck `
+        -Headers @{ Authorization = "Bearer $($Sandbox.Info.controlSecret)" } `
+        -ContentType 'application/json' -Body (ConvertTo-Json -InputObject $Settings -Depth 8 -Compress)
 }

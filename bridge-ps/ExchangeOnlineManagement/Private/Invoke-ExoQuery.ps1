@@ -1,0 +1,74 @@
+function Invoke-ExoQuery {
+    <#
+    .SYNOPSIS
+    Sends a Get-EXO* call to the daemon and writes its objects, warnings and
+    errors as they arrive.
+
+    .DESCRIPTION
+    Objects go to the pipeline with the service's property order and a type
+    name for formatting. Warnings go through Write-Warning. A failure of one
+    input is a non-terminating error written through the calling cmdlet, so
+    -ErrorAction and try/catch behave as with Microsoft's module; a refused
+    call (a malformed filter, an unknown property, no connection) is a
+    terminating error.
+
+    .PARAMETER Query
+    The state New-ExoQuery returned; its queued inputs are sent and cleared.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)]
+        [hashtable] $Query
+    )
+
+    $inputs = $Query.Inputs.ToArray()
+    $Query.Inputs.Clear()
+    $body = @{
+        clientSession = Get-ExoClientSession
+        cmdlet        = $Query.Name
+        parameters    = $Query.Parameters
+        inputs        = $inputs
+        resultSize    = $Query.ResultSize
+        recordFormat  = 'RECORD_FORMAT_JSON'
+    }
+    $cmdlet = $Query.Cmdlet
+    try {
+        Invoke-ExodStream -Method '/exo.v1.QueryService/Query' -Body $body | ForEach-Object {
+            $record = $_.PSObject.Properties['record']
+            if ($record) {
+                $object = ConvertFrom-Json -InputObject $record.Value.json
+                $guids = $record.Value.PSObject.Properties['guidProperties']
+                if ($guids) {
+                    foreach ($name in $guids.Value) {
+                        if ($object.$name) { $object.$name = [guid]$object.$name }
+                    }
+                }
+                $object.PSObject.TypeNames.Insert(0, $record.Value.typeNames[0])
+                $object
+                return
+            }
+            $warning = $_.PSObject.Properties['warning']
+            if ($warning) {
+                $cmdlet.WriteWarning($warning.Value)
+                return
+            }
+            $Query.Failed = $true
+            $index = if ($_.PSObject.Properties['inputIndex']) { [int]$_.inputIndex } else { 0 }
+            $target = if ($inputs.Count -gt $index) { $inputs[$index] } else { $Query.Parameters }
+            $cmdlet.WriteError((New-ExoServiceError -Failure $_.error -Activity $Query.Name -Target $target))
+        }
+    } catch {
+        $Query.Failed = $true
+        $global:EXO_LastExecutionStatus = $false
+        $failure = $_
+        $data = $failure.Exception.Data
+        if ($data.Contains('GrpcStatusName') -and $data['GrpcStatusName'] -in 'InvalidArgument', 'FailedPrecondition') {
+            # A refusal the user must fix: show the daemon's sentence alone.
+            $text = $failure.Exception.Message.Substring($data['GrpcStatusName'].Length + 2)
+            $exception = [System.ArgumentException]::new($text)
+            foreach ($key in $data.Keys) { $exception.Data[$key] = $data[$key] }
+            $failure = [System.Management.Automation.ErrorRecord]::new($exception, $failure.FullyQualifiedErrorId, $failure.CategoryInfo.Category, $Query.Name)
+        }
+        $cmdlet.ThrowTerminatingError($failure)
+    }
+}

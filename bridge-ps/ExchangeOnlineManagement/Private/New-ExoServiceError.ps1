@@ -1,0 +1,48 @@
+function New-ExoServiceError {
+    <#
+    .SYNOPSIS
+    Builds the ErrorRecord for a service failure, as Microsoft's module does.
+
+    .DESCRIPTION
+    The message is the service's text ("<id>|<exception class>|<text>"), the
+    error id "[Server=…,RequestId=…,TimeStamp=…]", the category the service
+    named (else NotSpecified), and the reason the service's exception type.
+
+    .PARAMETER Failure
+    The daemon's CommandError message.
+
+    .PARAMETER Activity
+    The cmdlet that failed.
+
+    .PARAMETER Target
+    The input the failure is about.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.ErrorRecord])]
+    param(
+        [Parameter(Mandatory)]
+        [pscustomobject] $Failure,
+
+        [Parameter(Mandatory)]
+        [string] $Activity,
+
+        [AllowNull()]
+        [object] $Target
+    )
+
+    $field = { param($name) $p = $Failure.PSObject.Properties[$name]; if ($p) { $p.Value } }
+    $exception = [System.Exception]::new((& $field 'message'))
+    $status = & $field 'httpStatus'
+    if ($status) { $exception.Data['HttpStatus'] = [int]$status }
+    $category = [System.Management.Automation.ErrorCategory]::NotSpecified
+    $null = [System.Enum]::TryParse([System.Management.Automation.ErrorCategory], [string](& $field 'category'), $true, [ref]$category)
+    $errorId = & $field 'errorId'
+    if (-not $errorId) { $errorId = 'ExoServiceError' }
+    $record = [System.Management.Automation.ErrorRecord]::new($exception, $errorId, $category, $Target)
+    $record.CategoryInfo.Activity = $Activity
+    $reason = & $field 'reason'
+    if ($reason) { $record.CategoryInfo.Reason = $reason }
+    $targetName = & $field 'targetName'
+    if ($targetName) { $record.CategoryInfo.TargetName = $targetName }
+    $record
+}
