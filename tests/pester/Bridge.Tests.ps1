@@ -41,7 +41,10 @@ $exported = @((Get-Module ExchangeOnlineManagement).ExportedFunctions.Keys | Sor
 try { Get-ExodVersion; $message = 'no error' } catch { $message = "$_" }
 @{ Exported = $exported; Message = $message } | ConvertTo-Json -Compress
 '@
-        $result.Exported | Should -Be @('Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation', 'Get-ExodStatus', 'Get-ExodVersion', 'Watch-ExodHeartbeat')
+        $result.Exported | Should -Be @('Connect-ExchangeOnline', 'Connect-IPPSSession', 'Disconnect-ExchangeOnline', 'Get-ConnectionInformation',
+            'Get-EXOCasMailbox', 'Get-ExodStatus', 'Get-ExodVersion', 'Get-EXOMailbox', 'Get-EXOMailboxFolderPermission',
+            'Get-EXOMailboxFolderStatistics', 'Get-EXOMailboxPermission', 'Get-EXOMailboxStatistics', 'Get-EXOMobileDeviceStatistics',
+            'Get-EXORecipient', 'Get-EXORecipientPermission', 'Watch-ExodHeartbeat')
         $result.Message | Should -BeLike "*exod daemon binary was not found at '/nonexistent/exod'*EXOD_PATH*"
         Test-Path $socket | Should -BeFalse
     }
