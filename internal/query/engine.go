@@ -143,7 +143,14 @@ func Run(ctx context.Context, t Target, p *Prepared, emit func(Event) error) err
 func runInput(ctx context.Context, t Target, p *Prepared, i int, out func(Event) error) error {
 	params := merged(p.call.Params, p.inputs[i])
 	emitted := int64(0)
-	full := func() bool { return p.limit >= 0 && emitted >= p.limit }
+	// left is how many objects ResultSize still allows; -1 is no bound.
+	left := func() int64 {
+		if p.limit < 0 {
+			return -1
+		}
+		return max(0, p.limit-emitted)
+	}
+	full := func() bool { return left() == 0 }
 	record := func(e entity) error {
 		rec := e.record(p.typeName(), p.orderFor())
 		emitted++
@@ -154,7 +161,7 @@ func runInput(ctx context.Context, t Target, p *Prepared, i int, out func(Event)
 	if p.cmdlet.listAll && mailboxIdentity(params) == "" {
 		more, err = readEveryMailbox(ctx, t, p, params, full, record)
 	} else {
-		more, err = readInput(ctx, t, p, params, full, record)
+		more, err = readInput(ctx, t, p, params, left, record)
 	}
 	var se *adminclient.ServiceError
 	var ie *inputError
@@ -197,8 +204,10 @@ func (p *Prepared) orderFor() []string {
 	return p.cmdlet.order
 }
 
-// readInput reads every page of one input's request until the limit.
-func readInput(ctx context.Context, t Target, p *Prepared, params Params, full func() bool, record func(entity) error) (more bool, err error) {
+// readInput reads every page of one input's request until left (the
+// objects still allowed, -1 for no bound) reaches zero.
+func readInput(ctx context.Context, t Target, p *Prepared, params Params, left func() int64, record func(entity) error) (more bool, err error) {
+	full := func() bool { return left() == 0 }
 	q := url.Values{}
 	for k, v := range p.query {
 		q[k] = v
@@ -215,6 +224,11 @@ func readInput(ctx context.Context, t Target, p *Prepared, params Params, full f
 		size := t.PageSize
 		if size <= 0 {
 			size = 1000
+		}
+		// Ask for no more than ResultSize still allows. Not when entities
+		// expand: there an entity can give several objects, or none.
+		if n := left(); n > 0 && n < int64(size) && p.cmdlet.expand == nil {
+			size = int(n)
 		}
 		resp, err := t.Client.Do(ctx, adminclient.Request{
 			Method: http.MethodGet, URL: next, Header: req.header, PageSize: size,
@@ -249,6 +263,9 @@ func readInput(ctx context.Context, t Target, p *Prepared, params Params, full f
 	return false, nil
 }
 
+// unbounded is readInput's left when ResultSize does not apply.
+func unbounded() int64 { return -1 }
+
 // errLimitReached stops the mailbox listing once ResultSize is reached.
 var errLimitReached = errors.New("result size reached")
 
@@ -273,7 +290,7 @@ func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params,
 			go func() {
 				defer func() { <-sem; wg.Done() }()
 				one := merged(params, Params{"UserPrincipalName": id})
-				_, errs[i] = readInput(ctx, t, p, one, func() bool { return false }, func(e entity) error {
+				_, errs[i] = readInput(ctx, t, p, one, unbounded, func(e entity) error {
 					objs[i] = append(objs[i], e)
 					return nil
 				})
@@ -300,7 +317,7 @@ func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params,
 		}
 		return nil
 	}
-	_, err := readInput(ctx, t, list, nil, func() bool { return false }, func(e entity) error {
+	_, err := readInput(ctx, t, list, nil, unbounded, func(e entity) error {
 		var upn string
 		if raw, ok := e.get("UserPrincipalName"); ok {
 			_ = json.Unmarshal(raw, &upn)

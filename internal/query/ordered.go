@@ -13,13 +13,19 @@ const lookahead = 4
 // slot buffers the events of one input until it is that input's turn.
 type slot struct {
 	events []Event
-	done   bool
-	err    error
+	// queued counts the events handed over, emitted those passed to emit;
+	// acked is closed and replaced whenever emitted grows.
+	queued, emitted int
+	acked           chan struct{}
+	done            bool
+	err             error
 }
 
 // runOrdered runs job for inputs 0..n-1, at most concurrency at once, and
 // passes their events to emit in input order: the oldest unfinished input
-// streams straight through, later ones wait in their slots.
+// streams straight through, later ones wait in their slots. The oldest
+// input's out returns only once emit has taken its event, so that input
+// reads no further ahead than its consumer (one page at most).
 func runOrdered(ctx context.Context, n, concurrency int, emit func(Event) error, job func(ctx context.Context, i int, out func(Event) error) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	var mu sync.Mutex
@@ -60,21 +66,39 @@ func runOrdered(ctx context.Context, n, concurrency int, emit func(Event) error,
 			case <-ctx.Done():
 				return
 			}
+			s := &slot{acked: make(chan struct{})}
 			mu.Lock()
-			slots[i] = &slot{}
+			slots[i] = s
 			mu.Unlock()
 			wg.Add(1)
 			go func() {
 				defer func() { <-sem; wg.Done() }()
 				err := job(ctx, i, func(ev Event) error {
 					mu.Lock()
-					slots[i].events = append(slots[i].events, ev)
+					s.events = append(s.events, ev)
+					s.queued++
+					mine := s.queued
 					mu.Unlock()
 					signal()
-					return ctx.Err()
+					// The input being printed waits for its consumer; the
+					// others buffer until their turn.
+					for {
+						mu.Lock()
+						if head != i || s.emitted >= mine {
+							mu.Unlock()
+							return ctx.Err()
+						}
+						acked := s.acked
+						mu.Unlock()
+						select {
+						case <-acked:
+						case <-ctx.Done():
+							return ctx.Err()
+						}
+					}
 				})
 				mu.Lock()
-				slots[i].done, slots[i].err = true, err
+				s.done, s.err = true, err
 				mu.Unlock()
 				signal()
 			}()
@@ -95,6 +119,13 @@ func runOrdered(ctx context.Context, n, concurrency int, emit func(Event) error,
 			if err := emit(ev); err != nil {
 				return err
 			}
+		}
+		if len(batch) > 0 {
+			mu.Lock()
+			s.emitted += len(batch)
+			close(s.acked)
+			s.acked = make(chan struct{})
+			mu.Unlock()
 		}
 		if done {
 			if err != nil {

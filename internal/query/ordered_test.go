@@ -100,3 +100,46 @@ func TestDecodePage(t *testing.T) {
 		t.Fatalf("single entity page = %+v, %v", single, err)
 	}
 }
+
+// TestRunOrderedHeadWaitsForEmit: the input being printed hands over one
+// event at a time (so it reads no further ahead than its consumer), while
+// later inputs buffer without waiting.
+func TestRunOrderedHeadWaitsForEmit(t *testing.T) {
+	var emitted atomic.Int32
+	release := make(chan struct{})
+	hang := time.After(10 * time.Second) // a guard against a deadlock, not a timing assertion
+	err := runOrdered(context.Background(), 2, 2, func(Event) error {
+		emitted.Add(1)
+		return nil
+	}, func(ctx context.Context, i int, out func(Event) error) error {
+		if i == 0 {
+			select {
+			case <-release: // input 1 has buffered all its events
+			case <-hang:
+				t.Error("input 1 waited for its turn instead of buffering")
+			}
+			for k := range 5 {
+				if err := out(Event{Input: i}); err != nil {
+					return err
+				}
+				if n := emitted.Load(); n != int32(k+1) {
+					t.Errorf("out %d returned with %d events emitted", k, n)
+				}
+			}
+			return nil
+		}
+		for range 5 {
+			if err := out(Event{Input: i}); err != nil {
+				return err
+			}
+		}
+		close(release)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := emitted.Load(); n != 10 {
+		t.Errorf("%d events emitted, want 10", n)
+	}
+}
