@@ -27,7 +27,7 @@ import (
 )
 
 // ModuleVersion is the ExchangeOnlineManagement version presented to the
-// service.
+// service, which picks its generated module and banner by it.
 const ModuleVersion = "3.7.2"
 
 // TokenSource gives access tokens; a connection is one.

@@ -9,11 +9,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-)
 
-// moduleVersion is the ExchangeOnlineManagement version the daemon presents
-// to the service, which picks its generated module and banner by it.
-const moduleVersion = "3.7.2"
+	"github.com/openexo/exo/internal/adminclient"
+)
 
 // bannerPath is the banner request below a REST base; Connect-* sends it
 // first, so its answer is also where the service redirects a Security &
@@ -39,7 +37,7 @@ func probe(ctx context.Context, hc *http.Client, base, tenantID, token string) (
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	path := bannerPath(tenantID)
 	for range 2 {
-		resp, err := get(ctx, &noRedirect, base+path+"?Version="+moduleVersion, token)
+		resp, err := get(ctx, &noRedirect, base+path+"?Version="+adminclient.ModuleVersion, token)
 		if err != nil {
 			return bootstrap{}, err
 		}
@@ -97,7 +95,7 @@ func get(ctx context.Context, hc *http.Client, rawURL, token string) (*http.Resp
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("X-ClientModuleVersion", moduleVersion)
+	req.Header.Set("X-ClientModuleVersion", adminclient.ModuleVersion)
 	req.Header.Set("X-ClientApplication", "ExoManagementModule")
 	resp, err := hc.Do(req)
 	if err != nil {

@@ -133,24 +133,28 @@ func (c *Connection) lastToken() auth.Token {
 	return c.last
 }
 
-// maxInFlight bounds a connection's concurrent admin API requests; the
+// MaxInFlight bounds a connection's concurrent admin API requests; the
 // limiter lowers it while the service throttles.
-const maxInFlight = 8
+const MaxInFlight = 8
 
 // ErrNoConnection is returned when a client session has no usable
 // connection.
 var ErrNoConnection = errors.New("no connection")
 
+// sessionConns is a copy of the session's connections in creation order.
+func (m *Manager) sessionConns(clientSession string) []*Connection {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s := m.sessions[clientSession]; s != nil {
+		return slices.Clone(s.conns)
+	}
+	return nil
+}
+
 // Find returns the client session's connection with id, or with an empty
 // id the newest Exchange Online one, which the Get-EXO* cmdlets use.
 func (m *Manager) Find(clientSession, id string) (*Connection, error) {
-	m.mu.Lock()
-	s := m.sessions[clientSession]
-	var conns []*Connection
-	if s != nil {
-		conns = slices.Clone(s.conns)
-	}
-	m.mu.Unlock()
+	conns := m.sessionConns(clientSession)
 	if id == "" {
 		if c := newestExchange(conns); c != nil {
 			return c, nil
@@ -256,7 +260,7 @@ func (m *Manager) Connect(ctx context.Context, req Request, prompt, banner func(
 		tokens:                src,
 	}
 	c.admin = adminclient.New(adminclient.Options{
-		HTTP: hc, Tokens: c, ConnectionID: c.ID, Limiter: adminclient.NewLimiter(maxInFlight),
+		HTTP: hc, Tokens: c, ConnectionID: c.ID, Limiter: adminclient.NewLimiter(MaxInFlight),
 		Logger: m.opts.Logger.Named("adminapi"),
 	})
 	tok, err := c.Token(ctx, auth.TokenOptions{})
@@ -369,13 +373,7 @@ func (sel Selector) matches(c *Connection) bool {
 
 // List returns the session's selected connections in creation order.
 func (m *Manager) List(clientSession string, sel Selector) []Snapshot {
-	m.mu.Lock()
-	s := m.sessions[clientSession]
-	var conns []*Connection
-	if s != nil {
-		conns = slices.Clone(s.conns)
-	}
-	m.mu.Unlock()
+	conns := m.sessionConns(clientSession)
 	inbuilt := newestExchange(conns)
 	now := m.opts.Now()
 	var out []Snapshot

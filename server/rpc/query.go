@@ -67,7 +67,8 @@ func (s *QueryServer) target(ctx context.Context, clientSession, id string) (que
 	}
 	concurrency := 1
 	if c.Multithreading {
-		concurrency = 8
+		// As many inputs as the connection may have requests in flight.
+		concurrency = connection.MaxInFlight
 	}
 	return query.Target{
 		Client: c.Admin(), Base: c.RESTBase, Tenant: tok.TenantID, Anchor: c.AnchorMailbox(tok),
