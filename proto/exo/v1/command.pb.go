@@ -10,6 +10,7 @@ import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	structpb "google.golang.org/protobuf/types/known/structpb"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -25,8 +26,11 @@ const (
 // GetCatalogRequest names the connection whose catalogue to return.
 type GetCatalogRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// ConnectionId is the connection to use.
-	ConnectionId  string `protobuf:"bytes,1,opt,name=connection_id,json=connectionId,proto3" json:"connection_id,omitempty"`
+	// ClientSession identifies the client process whose connections to use.
+	ClientSession string `protobuf:"bytes,1,opt,name=client_session,json=clientSession,proto3" json:"client_session,omitempty"`
+	// ConnectionId is the connection; empty means the client session's newest
+	// Exchange Online connection.
+	ConnectionId  string `protobuf:"bytes,2,opt,name=connection_id,json=connectionId,proto3" json:"connection_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -61,6 +65,13 @@ func (*GetCatalogRequest) Descriptor() ([]byte, []int) {
 	return file_exo_v1_command_proto_rawDescGZIP(), []int{0}
 }
 
+func (x *GetCatalogRequest) GetClientSession() string {
+	if x != nil {
+		return x.ClientSession
+	}
+	return ""
+}
+
 func (x *GetCatalogRequest) GetConnectionId() string {
 	if x != nil {
 		return x.ConnectionId
@@ -71,12 +82,21 @@ func (x *GetCatalogRequest) GetConnectionId() string {
 // GetCatalogResponse is a connection's cmdlet catalogue.
 type GetCatalogResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// ModuleScript is the PowerShell source of the command proxies.
-	ModuleScript string `protobuf:"bytes,1,opt,name=module_script,json=moduleScript,proto3" json:"module_script,omitempty"`
-	// ExportedCmdlets names the cmdlets the caller may run.
-	ExportedCmdlets []string `protobuf:"bytes,2,rep,name=exported_cmdlets,json=exportedCmdlets,proto3" json:"exported_cmdlets,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// ConnectionId is the connection the catalogue belongs to.
+	ConnectionId string `protobuf:"bytes,1,opt,name=connection_id,json=connectionId,proto3" json:"connection_id,omitempty"`
+	// ModuleScript is the PowerShell module the service generated (the
+	// EXOModuleFile fileContent): one proxy function per cmdlet with the
+	// service's exact param() block. Clients read parameter metadata from it;
+	// they never run it.
+	ModuleScript string `protobuf:"bytes,2,opt,name=module_script,json=moduleScript,proto3" json:"module_script,omitempty"`
+	// ExportedCmdlets names the cmdlets the caller may run, in the service's
+	// order.
+	ExportedCmdlets []string `protobuf:"bytes,3,rep,name=exported_cmdlets,json=exportedCmdlets,proto3" json:"exported_cmdlets,omitempty"`
+	// Sha256 is the hex SHA-256 of ModuleScript, so clients can cache what
+	// they build from it.
+	Sha256        string `protobuf:"bytes,4,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetCatalogResponse) Reset() {
@@ -109,6 +129,13 @@ func (*GetCatalogResponse) Descriptor() ([]byte, []int) {
 	return file_exo_v1_command_proto_rawDescGZIP(), []int{1}
 }
 
+func (x *GetCatalogResponse) GetConnectionId() string {
+	if x != nil {
+		return x.ConnectionId
+	}
+	return ""
+}
+
 func (x *GetCatalogResponse) GetModuleScript() string {
 	if x != nil {
 		return x.ModuleScript
@@ -123,21 +150,41 @@ func (x *GetCatalogResponse) GetExportedCmdlets() []string {
 	return nil
 }
 
+func (x *GetCatalogResponse) GetSha256() string {
+	if x != nil {
+		return x.Sha256
+	}
+	return ""
+}
+
 // InvokeCommandRequest is one cmdlet call.
 type InvokeCommandRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
+	// ClientSession identifies the client process whose connections to use.
+	ClientSession string `protobuf:"bytes,1,opt,name=client_session,json=clientSession,proto3" json:"client_session,omitempty"`
 	// ConnectionId is the connection to use; empty means the client session's
-	// newest matching connection.
-	ConnectionId string `protobuf:"bytes,1,opt,name=connection_id,json=connectionId,proto3" json:"connection_id,omitempty"`
-	// CmdletName is the cmdlet, for example "Get-Mailbox".
-	CmdletName string `protobuf:"bytes,2,opt,name=cmdlet_name,json=cmdletName,proto3" json:"cmdlet_name,omitempty"`
-	// Parameters are the bound parameters, one set per pipeline input; a call
-	// with no pipeline input has exactly one.
-	Parameters []*structpb.Struct `protobuf:"bytes,3,rep,name=parameters,proto3" json:"parameters,omitempty"`
-	// ResultSize caps the results; 0 means the cmdlet's default, -1 Unlimited.
-	ResultSize int64 `protobuf:"varint,4,opt,name=result_size,json=resultSize,proto3" json:"result_size,omitempty"`
-	// WarningAction is the caller's -WarningAction, sent to the service.
-	WarningAction string `protobuf:"bytes,5,opt,name=warning_action,json=warningAction,proto3" json:"warning_action,omitempty"`
+	// newest connection whose catalogue has the cmdlet.
+	ConnectionId string `protobuf:"bytes,2,opt,name=connection_id,json=connectionId,proto3" json:"connection_id,omitempty"`
+	// Cmdlet is the cmdlet name, for example "Set-Mailbox".
+	Cmdlet string `protobuf:"bytes,3,opt,name=cmdlet,proto3" json:"cmdlet,omitempty"`
+	// Parameters are the bound parameters common to every input, by their
+	// PowerShell names. Switches are booleans; Confirm and WhatIf travel here
+	// as the service expects them. UseCustomRouting is read by the daemon
+	// (routing hint) and not sent. ResultSize is sent as given and drives
+	// paging.
+	Parameters map[string]*ParameterValue `protobuf:"bytes,4,rep,name=parameters,proto3" json:"parameters,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Inputs are the parameters bound from each pipeline input; they
+	// override Parameters. Empty means a single call with Parameters alone.
+	Inputs []*ParameterSet `protobuf:"bytes,5,rep,name=inputs,proto3" json:"inputs,omitempty"`
+	// WarningAction is the caller's -WarningAction, sent to the service
+	// (Ignore is sent as SilentlyContinue).
+	WarningAction string `protobuf:"bytes,6,opt,name=warning_action,json=warningAction,proto3" json:"warning_action,omitempty"`
+	// RecordFormat chooses how output objects are sent.
+	RecordFormat RecordFormat `protobuf:"varint,7,opt,name=record_format,json=recordFormat,proto3,enum=exo.v1.RecordFormat" json:"record_format,omitempty"`
+	// Batch lets the daemon send Inputs as $batch requests of 10, as the
+	// module's proxies do for pipeline input. The daemon never batches a call
+	// whose Confirm is true.
+	Batch         bool `protobuf:"varint,8,opt,name=batch,proto3" json:"batch,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -172,6 +219,13 @@ func (*InvokeCommandRequest) Descriptor() ([]byte, []int) {
 	return file_exo_v1_command_proto_rawDescGZIP(), []int{2}
 }
 
+func (x *InvokeCommandRequest) GetClientSession() string {
+	if x != nil {
+		return x.ClientSession
+	}
+	return ""
+}
+
 func (x *InvokeCommandRequest) GetConnectionId() string {
 	if x != nil {
 		return x.ConnectionId
@@ -179,25 +233,25 @@ func (x *InvokeCommandRequest) GetConnectionId() string {
 	return ""
 }
 
-func (x *InvokeCommandRequest) GetCmdletName() string {
+func (x *InvokeCommandRequest) GetCmdlet() string {
 	if x != nil {
-		return x.CmdletName
+		return x.Cmdlet
 	}
 	return ""
 }
 
-func (x *InvokeCommandRequest) GetParameters() []*structpb.Struct {
+func (x *InvokeCommandRequest) GetParameters() map[string]*ParameterValue {
 	if x != nil {
 		return x.Parameters
 	}
 	return nil
 }
 
-func (x *InvokeCommandRequest) GetResultSize() int64 {
+func (x *InvokeCommandRequest) GetInputs() []*ParameterSet {
 	if x != nil {
-		return x.ResultSize
+		return x.Inputs
 	}
-	return 0
+	return nil
 }
 
 func (x *InvokeCommandRequest) GetWarningAction() string {
@@ -207,18 +261,490 @@ func (x *InvokeCommandRequest) GetWarningAction() string {
 	return ""
 }
 
+func (x *InvokeCommandRequest) GetRecordFormat() RecordFormat {
+	if x != nil {
+		return x.RecordFormat
+	}
+	return RecordFormat_RECORD_FORMAT_UNSPECIFIED
+}
+
+func (x *InvokeCommandRequest) GetBatch() bool {
+	if x != nil {
+		return x.Batch
+	}
+	return false
+}
+
+// ParameterSet is the parameters bound for one pipeline input.
+type ParameterSet struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Parameters are the bound parameters by PowerShell name.
+	Parameters    map[string]*ParameterValue `protobuf:"bytes,1,rep,name=parameters,proto3" json:"parameters,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ParameterSet) Reset() {
+	*x = ParameterSet{}
+	mi := &file_exo_v1_command_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ParameterSet) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ParameterSet) ProtoMessage() {}
+
+func (x *ParameterSet) ProtoReflect() protoreflect.Message {
+	mi := &file_exo_v1_command_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ParameterSet.ProtoReflect.Descriptor instead.
+func (*ParameterSet) Descriptor() ([]byte, []int) {
+	return file_exo_v1_command_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ParameterSet) GetParameters() map[string]*ParameterValue {
+	if x != nil {
+		return x.Parameters
+	}
+	return nil
+}
+
+// ParameterValue is one bound parameter value, typed as the wire encoding
+// needs it (wire-protocol.md §2.3).
+type ParameterValue struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Kind is the value.
+	//
+	// Types that are valid to be assigned to Kind:
+	//
+	//	*ParameterValue_NullValue
+	//	*ParameterValue_BoolValue
+	//	*ParameterValue_IntValue
+	//	*ParameterValue_DoubleValue
+	//	*ParameterValue_StringValue
+	//	*ParameterValue_TimeValue
+	//	*ParameterValue_BytesValue
+	//	*ParameterValue_ListValue
+	//	*ParameterValue_MapValue
+	//	*ParameterValue_SecretValue
+	//	*ParameterValue_CredentialValue
+	//	*ParameterValue_ObjectValue
+	Kind          isParameterValue_Kind `protobuf_oneof:"kind"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ParameterValue) Reset() {
+	*x = ParameterValue{}
+	mi := &file_exo_v1_command_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ParameterValue) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ParameterValue) ProtoMessage() {}
+
+func (x *ParameterValue) ProtoReflect() protoreflect.Message {
+	mi := &file_exo_v1_command_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ParameterValue.ProtoReflect.Descriptor instead.
+func (*ParameterValue) Descriptor() ([]byte, []int) {
+	return file_exo_v1_command_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ParameterValue) GetKind() isParameterValue_Kind {
+	if x != nil {
+		return x.Kind
+	}
+	return nil
+}
+
+func (x *ParameterValue) GetNullValue() structpb.NullValue {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_NullValue); ok {
+			return x.NullValue
+		}
+	}
+	return structpb.NullValue(0)
+}
+
+func (x *ParameterValue) GetBoolValue() bool {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_BoolValue); ok {
+			return x.BoolValue
+		}
+	}
+	return false
+}
+
+func (x *ParameterValue) GetIntValue() int64 {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_IntValue); ok {
+			return x.IntValue
+		}
+	}
+	return 0
+}
+
+func (x *ParameterValue) GetDoubleValue() float64 {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_DoubleValue); ok {
+			return x.DoubleValue
+		}
+	}
+	return 0
+}
+
+func (x *ParameterValue) GetStringValue() string {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_StringValue); ok {
+			return x.StringValue
+		}
+	}
+	return ""
+}
+
+func (x *ParameterValue) GetTimeValue() *timestamppb.Timestamp {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_TimeValue); ok {
+			return x.TimeValue
+		}
+	}
+	return nil
+}
+
+func (x *ParameterValue) GetBytesValue() []byte {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_BytesValue); ok {
+			return x.BytesValue
+		}
+	}
+	return nil
+}
+
+func (x *ParameterValue) GetListValue() *ParameterList {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_ListValue); ok {
+			return x.ListValue
+		}
+	}
+	return nil
+}
+
+func (x *ParameterValue) GetMapValue() *ParameterMap {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_MapValue); ok {
+			return x.MapValue
+		}
+	}
+	return nil
+}
+
+func (x *ParameterValue) GetSecretValue() string {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_SecretValue); ok {
+			return x.SecretValue
+		}
+	}
+	return ""
+}
+
+func (x *ParameterValue) GetCredentialValue() *Credential {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_CredentialValue); ok {
+			return x.CredentialValue
+		}
+	}
+	return nil
+}
+
+func (x *ParameterValue) GetObjectValue() *structpb.Value {
+	if x != nil {
+		if x, ok := x.Kind.(*ParameterValue_ObjectValue); ok {
+			return x.ObjectValue
+		}
+	}
+	return nil
+}
+
+type isParameterValue_Kind interface {
+	isParameterValue_Kind()
+}
+
+type ParameterValue_NullValue struct {
+	// NullValue is $null.
+	NullValue structpb.NullValue `protobuf:"varint,1,opt,name=null_value,json=nullValue,proto3,enum=google.protobuf.NullValue,oneof"`
+}
+
+type ParameterValue_BoolValue struct {
+	// BoolValue is a [bool] or a switch.
+	BoolValue bool `protobuf:"varint,2,opt,name=bool_value,json=boolValue,proto3,oneof"`
+}
+
+type ParameterValue_IntValue struct {
+	// IntValue is an integer.
+	IntValue int64 `protobuf:"varint,3,opt,name=int_value,json=intValue,proto3,oneof"`
+}
+
+type ParameterValue_DoubleValue struct {
+	// DoubleValue is a floating-point number.
+	DoubleValue float64 `protobuf:"fixed64,4,opt,name=double_value,json=doubleValue,proto3,oneof"`
+}
+
+type ParameterValue_StringValue struct {
+	// StringValue is a string, or a value sent in its string form (enums,
+	// IP addresses, cultures, time spans, script blocks, identities).
+	StringValue string `protobuf:"bytes,5,opt,name=string_value,json=stringValue,proto3,oneof"`
+}
+
+type ParameterValue_TimeValue struct {
+	// TimeValue is a [DateTime] or [DateTimeOffset]; the daemon sends it in
+	// UTC as the service expects.
+	TimeValue *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=time_value,json=timeValue,proto3,oneof"`
+}
+
+type ParameterValue_BytesValue struct {
+	// BytesValue is a [byte[]].
+	BytesValue []byte `protobuf:"bytes,7,opt,name=bytes_value,json=bytesValue,proto3,oneof"`
+}
+
+type ParameterValue_ListValue struct {
+	// ListValue is an array.
+	ListValue *ParameterList `protobuf:"bytes,8,opt,name=list_value,json=listValue,proto3,oneof"`
+}
+
+type ParameterValue_MapValue struct {
+	// MapValue is a [hashtable], sent as Exchange.GenericHashTable.
+	MapValue *ParameterMap `protobuf:"bytes,9,opt,name=map_value,json=mapValue,proto3,oneof"`
+}
+
+type ParameterValue_SecretValue struct {
+	// SecretValue is a SecureString's text; the daemon encrypts it with the
+	// service's public key and never logs it.
+	SecretValue string `protobuf:"bytes,10,opt,name=secret_value,json=secretValue,proto3,oneof"`
+}
+
+type ParameterValue_CredentialValue struct {
+	// CredentialValue is a PSCredential; encrypted like SecretValue.
+	CredentialValue *Credential `protobuf:"bytes,11,opt,name=credential_value,json=credentialValue,proto3,oneof"`
+}
+
+type ParameterValue_ObjectValue struct {
+	// ObjectValue is a PSObject parameter, passed through as JSON.
+	ObjectValue *structpb.Value `protobuf:"bytes,12,opt,name=object_value,json=objectValue,proto3,oneof"`
+}
+
+func (*ParameterValue_NullValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_BoolValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_IntValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_DoubleValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_StringValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_TimeValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_BytesValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_ListValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_MapValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_SecretValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_CredentialValue) isParameterValue_Kind() {}
+
+func (*ParameterValue_ObjectValue) isParameterValue_Kind() {}
+
+// ParameterList is an array parameter value.
+type ParameterList struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Values are the elements in order.
+	Values        []*ParameterValue `protobuf:"bytes,1,rep,name=values,proto3" json:"values,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ParameterList) Reset() {
+	*x = ParameterList{}
+	mi := &file_exo_v1_command_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ParameterList) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ParameterList) ProtoMessage() {}
+
+func (x *ParameterList) ProtoReflect() protoreflect.Message {
+	mi := &file_exo_v1_command_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ParameterList.ProtoReflect.Descriptor instead.
+func (*ParameterList) Descriptor() ([]byte, []int) {
+	return file_exo_v1_command_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ParameterList) GetValues() []*ParameterValue {
+	if x != nil {
+		return x.Values
+	}
+	return nil
+}
+
+// ParameterMap is a hashtable parameter value.
+type ParameterMap struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Entries are the hashtable's entries by key.
+	Entries       map[string]*ParameterValue `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ParameterMap) Reset() {
+	*x = ParameterMap{}
+	mi := &file_exo_v1_command_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ParameterMap) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ParameterMap) ProtoMessage() {}
+
+func (x *ParameterMap) ProtoReflect() protoreflect.Message {
+	mi := &file_exo_v1_command_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ParameterMap.ProtoReflect.Descriptor instead.
+func (*ParameterMap) Descriptor() ([]byte, []int) {
+	return file_exo_v1_command_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ParameterMap) GetEntries() map[string]*ParameterValue {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+// Credential is a PSCredential parameter value.
+type Credential struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// UserName is the credential's user name.
+	UserName string `protobuf:"bytes,1,opt,name=user_name,json=userName,proto3" json:"user_name,omitempty"`
+	// Password is the credential's password in clear text; it only crosses
+	// the local socket.
+	Password      string `protobuf:"bytes,2,opt,name=password,proto3" json:"password,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Credential) Reset() {
+	*x = Credential{}
+	mi := &file_exo_v1_command_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Credential) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Credential) ProtoMessage() {}
+
+func (x *Credential) ProtoReflect() protoreflect.Message {
+	mi := &file_exo_v1_command_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Credential.ProtoReflect.Descriptor instead.
+func (*Credential) Descriptor() ([]byte, []int) {
+	return file_exo_v1_command_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Credential) GetUserName() string {
+	if x != nil {
+		return x.UserName
+	}
+	return ""
+}
+
+func (x *Credential) GetPassword() string {
+	if x != nil {
+		return x.Password
+	}
+	return ""
+}
+
 // InvokeCommandResponse is one event of a cmdlet call.
 type InvokeCommandResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// InputIndex is the index of the parameter set that produced this event.
+	// InputIndex is the index of the input that produced this event (0 when
+	// the call had no inputs).
 	InputIndex int32 `protobuf:"varint,1,opt,name=input_index,json=inputIndex,proto3" json:"input_index,omitempty"`
 	// Event is what happened.
 	//
 	// Types that are valid to be assigned to Event:
 	//
 	//	*InvokeCommandResponse_Record
+	//	*InvokeCommandResponse_Records
 	//	*InvokeCommandResponse_Warning
 	//	*InvokeCommandResponse_Error
+	//	*InvokeCommandResponse_ConfirmationMessage
 	Event         isInvokeCommandResponse_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -226,7 +752,7 @@ type InvokeCommandResponse struct {
 
 func (x *InvokeCommandResponse) Reset() {
 	*x = InvokeCommandResponse{}
-	mi := &file_exo_v1_command_proto_msgTypes[3]
+	mi := &file_exo_v1_command_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -238,7 +764,7 @@ func (x *InvokeCommandResponse) String() string {
 func (*InvokeCommandResponse) ProtoMessage() {}
 
 func (x *InvokeCommandResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_exo_v1_command_proto_msgTypes[3]
+	mi := &file_exo_v1_command_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -251,7 +777,7 @@ func (x *InvokeCommandResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InvokeCommandResponse.ProtoReflect.Descriptor instead.
 func (*InvokeCommandResponse) Descriptor() ([]byte, []int) {
-	return file_exo_v1_command_proto_rawDescGZIP(), []int{3}
+	return file_exo_v1_command_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *InvokeCommandResponse) GetInputIndex() int32 {
@@ -268,10 +794,19 @@ func (x *InvokeCommandResponse) GetEvent() isInvokeCommandResponse_Event {
 	return nil
 }
 
-func (x *InvokeCommandResponse) GetRecord() *structpb.Struct {
+func (x *InvokeCommandResponse) GetRecord() *Record {
 	if x != nil {
 		if x, ok := x.Event.(*InvokeCommandResponse_Record); ok {
 			return x.Record
+		}
+	}
+	return nil
+}
+
+func (x *InvokeCommandResponse) GetRecords() *RecordBatch {
+	if x != nil {
+		if x, ok := x.Event.(*InvokeCommandResponse_Records); ok {
+			return x.Records
 		}
 	}
 	return nil
@@ -295,158 +830,131 @@ func (x *InvokeCommandResponse) GetError() *CommandError {
 	return nil
 }
 
+func (x *InvokeCommandResponse) GetConfirmationMessage() string {
+	if x != nil {
+		if x, ok := x.Event.(*InvokeCommandResponse_ConfirmationMessage); ok {
+			return x.ConfirmationMessage
+		}
+	}
+	return ""
+}
+
 type isInvokeCommandResponse_Event interface {
 	isInvokeCommandResponse_Event()
 }
 
 type InvokeCommandResponse_Record struct {
-	// Record is one output object.
-	Record *structpb.Struct `protobuf:"bytes,2,opt,name=record,proto3,oneof"`
+	// Record is one output object (RECORD_FORMAT_PROPERTIES or
+	// RECORD_FORMAT_JSON).
+	Record *Record `protobuf:"bytes,2,opt,name=record,proto3,oneof"`
+}
+
+type InvokeCommandResponse_Records struct {
+	// Records are the objects of one page (RECORD_FORMAT_JSON_PAGE).
+	Records *RecordBatch `protobuf:"bytes,3,opt,name=records,proto3,oneof"`
 }
 
 type InvokeCommandResponse_Warning struct {
-	// Warning is a service warning for Write-Warning.
-	Warning string `protobuf:"bytes,3,opt,name=warning,proto3,oneof"`
+	// Warning is a service warning for Write-Warning; the ResultSize
+	// warning comes once, after the last page.
+	Warning string `protobuf:"bytes,4,opt,name=warning,proto3,oneof"`
 }
 
 type InvokeCommandResponse_Error struct {
 	// Error is a failure that becomes a non-terminating error.
-	Error *CommandError `protobuf:"bytes,4,opt,name=error,proto3,oneof"`
+	Error *CommandError `protobuf:"bytes,5,opt,name=error,proto3,oneof"`
+}
+
+type InvokeCommandResponse_ConfirmationMessage struct {
+	// ConfirmationMessage is the service's description of the change, for
+	// ShouldProcess: the answer to a call with Confirm or WhatIf true.
+	ConfirmationMessage string `protobuf:"bytes,6,opt,name=confirmation_message,json=confirmationMessage,proto3,oneof"`
 }
 
 func (*InvokeCommandResponse_Record) isInvokeCommandResponse_Event() {}
+
+func (*InvokeCommandResponse_Records) isInvokeCommandResponse_Event() {}
 
 func (*InvokeCommandResponse_Warning) isInvokeCommandResponse_Event() {}
 
 func (*InvokeCommandResponse_Error) isInvokeCommandResponse_Event() {}
 
-// CommandError is a service error in the shape PowerShell error records need.
-type CommandError struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// Message is the service's text, "<id>|<exception class>|<text>".
-	Message string `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
-	// ErrorId is "[Server=<name>,RequestId=<id>,TimeStamp=<time>]".
-	ErrorId string `protobuf:"bytes,2,opt,name=error_id,json=errorId,proto3" json:"error_id,omitempty"`
-	// Category is a System.Management.Automation.ErrorCategory name.
-	Category string `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
-	// TargetName is the object the error is about.
-	TargetName string `protobuf:"bytes,4,opt,name=target_name,json=targetName,proto3" json:"target_name,omitempty"`
-	// Reason is the exception type the service reported.
-	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
-	// HttpStatus is the HTTP status of the failed request, 0 if none.
-	HttpStatus    int32 `protobuf:"varint,6,opt,name=http_status,json=httpStatus,proto3" json:"http_status,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *CommandError) Reset() {
-	*x = CommandError{}
-	mi := &file_exo_v1_command_proto_msgTypes[4]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *CommandError) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*CommandError) ProtoMessage() {}
-
-func (x *CommandError) ProtoReflect() protoreflect.Message {
-	mi := &file_exo_v1_command_proto_msgTypes[4]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use CommandError.ProtoReflect.Descriptor instead.
-func (*CommandError) Descriptor() ([]byte, []int) {
-	return file_exo_v1_command_proto_rawDescGZIP(), []int{4}
-}
-
-func (x *CommandError) GetMessage() string {
-	if x != nil {
-		return x.Message
-	}
-	return ""
-}
-
-func (x *CommandError) GetErrorId() string {
-	if x != nil {
-		return x.ErrorId
-	}
-	return ""
-}
-
-func (x *CommandError) GetCategory() string {
-	if x != nil {
-		return x.Category
-	}
-	return ""
-}
-
-func (x *CommandError) GetTargetName() string {
-	if x != nil {
-		return x.TargetName
-	}
-	return ""
-}
-
-func (x *CommandError) GetReason() string {
-	if x != nil {
-		return x.Reason
-	}
-	return ""
-}
-
-func (x *CommandError) GetHttpStatus() int32 {
-	if x != nil {
-		return x.HttpStatus
-	}
-	return 0
-}
+func (*InvokeCommandResponse_ConfirmationMessage) isInvokeCommandResponse_Event() {}
 
 var File_exo_v1_command_proto protoreflect.FileDescriptor
 
 const file_exo_v1_command_proto_rawDesc = "" +
 	"\n" +
-	"\x14exo/v1/command.proto\x12\x06exo.v1\x1a\x1cgoogle/protobuf/struct.proto\"8\n" +
-	"\x11GetCatalogRequest\x12#\n" +
-	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\"d\n" +
+	"\x14exo/v1/command.proto\x12\x06exo.v1\x1a\x13exo/v1/output.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"_\n" +
+	"\x11GetCatalogRequest\x12%\n" +
+	"\x0eclient_session\x18\x01 \x01(\tR\rclientSession\x12#\n" +
+	"\rconnection_id\x18\x02 \x01(\tR\fconnectionId\"\xa1\x01\n" +
 	"\x12GetCatalogResponse\x12#\n" +
-	"\rmodule_script\x18\x01 \x01(\tR\fmoduleScript\x12)\n" +
-	"\x10exported_cmdlets\x18\x02 \x03(\tR\x0fexportedCmdlets\"\xdd\x01\n" +
-	"\x14InvokeCommandRequest\x12#\n" +
-	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\x12\x1f\n" +
-	"\vcmdlet_name\x18\x02 \x01(\tR\n" +
-	"cmdletName\x127\n" +
+	"\rconnection_id\x18\x01 \x01(\tR\fconnectionId\x12#\n" +
+	"\rmodule_script\x18\x02 \x01(\tR\fmoduleScript\x12)\n" +
+	"\x10exported_cmdlets\x18\x03 \x03(\tR\x0fexportedCmdlets\x12\x16\n" +
+	"\x06sha256\x18\x04 \x01(\tR\x06sha256\"\xc5\x03\n" +
+	"\x14InvokeCommandRequest\x12%\n" +
+	"\x0eclient_session\x18\x01 \x01(\tR\rclientSession\x12#\n" +
+	"\rconnection_id\x18\x02 \x01(\tR\fconnectionId\x12\x16\n" +
+	"\x06cmdlet\x18\x03 \x01(\tR\x06cmdlet\x12L\n" +
 	"\n" +
-	"parameters\x18\x03 \x03(\v2\x17.google.protobuf.StructR\n" +
-	"parameters\x12\x1f\n" +
-	"\vresult_size\x18\x04 \x01(\x03R\n" +
-	"resultSize\x12%\n" +
-	"\x0ewarning_action\x18\x05 \x01(\tR\rwarningAction\"\xbe\x01\n" +
+	"parameters\x18\x04 \x03(\v2,.exo.v1.InvokeCommandRequest.ParametersEntryR\n" +
+	"parameters\x12,\n" +
+	"\x06inputs\x18\x05 \x03(\v2\x14.exo.v1.ParameterSetR\x06inputs\x12%\n" +
+	"\x0ewarning_action\x18\x06 \x01(\tR\rwarningAction\x129\n" +
+	"\rrecord_format\x18\a \x01(\x0e2\x14.exo.v1.RecordFormatR\frecordFormat\x12\x14\n" +
+	"\x05batch\x18\b \x01(\bR\x05batch\x1aU\n" +
+	"\x0fParametersEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12,\n" +
+	"\x05value\x18\x02 \x01(\v2\x16.exo.v1.ParameterValueR\x05value:\x028\x01\"\xab\x01\n" +
+	"\fParameterSet\x12D\n" +
+	"\n" +
+	"parameters\x18\x01 \x03(\v2$.exo.v1.ParameterSet.ParametersEntryR\n" +
+	"parameters\x1aU\n" +
+	"\x0fParametersEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12,\n" +
+	"\x05value\x18\x02 \x01(\v2\x16.exo.v1.ParameterValueR\x05value:\x028\x01\"\xcf\x04\n" +
+	"\x0eParameterValue\x12;\n" +
+	"\n" +
+	"null_value\x18\x01 \x01(\x0e2\x1a.google.protobuf.NullValueH\x00R\tnullValue\x12\x1f\n" +
+	"\n" +
+	"bool_value\x18\x02 \x01(\bH\x00R\tboolValue\x12\x1d\n" +
+	"\tint_value\x18\x03 \x01(\x03H\x00R\bintValue\x12#\n" +
+	"\fdouble_value\x18\x04 \x01(\x01H\x00R\vdoubleValue\x12#\n" +
+	"\fstring_value\x18\x05 \x01(\tH\x00R\vstringValue\x12;\n" +
+	"\n" +
+	"time_value\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampH\x00R\ttimeValue\x12!\n" +
+	"\vbytes_value\x18\a \x01(\fH\x00R\n" +
+	"bytesValue\x126\n" +
+	"\n" +
+	"list_value\x18\b \x01(\v2\x15.exo.v1.ParameterListH\x00R\tlistValue\x123\n" +
+	"\tmap_value\x18\t \x01(\v2\x14.exo.v1.ParameterMapH\x00R\bmapValue\x12#\n" +
+	"\fsecret_value\x18\n" +
+	" \x01(\tH\x00R\vsecretValue\x12?\n" +
+	"\x10credential_value\x18\v \x01(\v2\x12.exo.v1.CredentialH\x00R\x0fcredentialValue\x12;\n" +
+	"\fobject_value\x18\f \x01(\v2\x16.google.protobuf.ValueH\x00R\vobjectValueB\x06\n" +
+	"\x04kind\"?\n" +
+	"\rParameterList\x12.\n" +
+	"\x06values\x18\x01 \x03(\v2\x16.exo.v1.ParameterValueR\x06values\"\x9f\x01\n" +
+	"\fParameterMap\x12;\n" +
+	"\aentries\x18\x01 \x03(\v2!.exo.v1.ParameterMap.EntriesEntryR\aentries\x1aR\n" +
+	"\fEntriesEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12,\n" +
+	"\x05value\x18\x02 \x01(\v2\x16.exo.v1.ParameterValueR\x05value:\x028\x01\"E\n" +
+	"\n" +
+	"Credential\x12\x1b\n" +
+	"\tuser_name\x18\x01 \x01(\tR\buserName\x12\x1a\n" +
+	"\bpassword\x18\x02 \x01(\tR\bpassword\"\x9b\x02\n" +
 	"\x15InvokeCommandResponse\x12\x1f\n" +
 	"\vinput_index\x18\x01 \x01(\x05R\n" +
-	"inputIndex\x121\n" +
-	"\x06record\x18\x02 \x01(\v2\x17.google.protobuf.StructH\x00R\x06record\x12\x1a\n" +
-	"\awarning\x18\x03 \x01(\tH\x00R\awarning\x12,\n" +
-	"\x05error\x18\x04 \x01(\v2\x14.exo.v1.CommandErrorH\x00R\x05errorB\a\n" +
-	"\x05event\"\xb9\x01\n" +
-	"\fCommandError\x12\x18\n" +
-	"\amessage\x18\x01 \x01(\tR\amessage\x12\x19\n" +
-	"\berror_id\x18\x02 \x01(\tR\aerrorId\x12\x1a\n" +
-	"\bcategory\x18\x03 \x01(\tR\bcategory\x12\x1f\n" +
-	"\vtarget_name\x18\x04 \x01(\tR\n" +
-	"targetName\x12\x16\n" +
-	"\x06reason\x18\x05 \x01(\tR\x06reason\x12\x1f\n" +
-	"\vhttp_status\x18\x06 \x01(\x05R\n" +
-	"httpStatus2\xa5\x01\n" +
+	"inputIndex\x12(\n" +
+	"\x06record\x18\x02 \x01(\v2\x0e.exo.v1.RecordH\x00R\x06record\x12/\n" +
+	"\arecords\x18\x03 \x01(\v2\x13.exo.v1.RecordBatchH\x00R\arecords\x12\x1a\n" +
+	"\awarning\x18\x04 \x01(\tH\x00R\awarning\x12,\n" +
+	"\x05error\x18\x05 \x01(\v2\x14.exo.v1.CommandErrorH\x00R\x05error\x123\n" +
+	"\x14confirmation_message\x18\x06 \x01(\tH\x00R\x13confirmationMessageB\a\n" +
+	"\x05event2\xa5\x01\n" +
 	"\x0eCommandService\x12C\n" +
 	"\n" +
 	"GetCatalog\x12\x19.exo.v1.GetCatalogRequest\x1a\x1a.exo.v1.GetCatalogResponse\x12N\n" +
@@ -464,28 +972,56 @@ func file_exo_v1_command_proto_rawDescGZIP() []byte {
 	return file_exo_v1_command_proto_rawDescData
 }
 
-var file_exo_v1_command_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_exo_v1_command_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_exo_v1_command_proto_goTypes = []any{
 	(*GetCatalogRequest)(nil),     // 0: exo.v1.GetCatalogRequest
 	(*GetCatalogResponse)(nil),    // 1: exo.v1.GetCatalogResponse
 	(*InvokeCommandRequest)(nil),  // 2: exo.v1.InvokeCommandRequest
-	(*InvokeCommandResponse)(nil), // 3: exo.v1.InvokeCommandResponse
-	(*CommandError)(nil),          // 4: exo.v1.CommandError
-	(*structpb.Struct)(nil),       // 5: google.protobuf.Struct
+	(*ParameterSet)(nil),          // 3: exo.v1.ParameterSet
+	(*ParameterValue)(nil),        // 4: exo.v1.ParameterValue
+	(*ParameterList)(nil),         // 5: exo.v1.ParameterList
+	(*ParameterMap)(nil),          // 6: exo.v1.ParameterMap
+	(*Credential)(nil),            // 7: exo.v1.Credential
+	(*InvokeCommandResponse)(nil), // 8: exo.v1.InvokeCommandResponse
+	nil,                           // 9: exo.v1.InvokeCommandRequest.ParametersEntry
+	nil,                           // 10: exo.v1.ParameterSet.ParametersEntry
+	nil,                           // 11: exo.v1.ParameterMap.EntriesEntry
+	(RecordFormat)(0),             // 12: exo.v1.RecordFormat
+	(structpb.NullValue)(0),       // 13: google.protobuf.NullValue
+	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
+	(*structpb.Value)(nil),        // 15: google.protobuf.Value
+	(*Record)(nil),                // 16: exo.v1.Record
+	(*RecordBatch)(nil),           // 17: exo.v1.RecordBatch
+	(*CommandError)(nil),          // 18: exo.v1.CommandError
 }
 var file_exo_v1_command_proto_depIdxs = []int32{
-	5, // 0: exo.v1.InvokeCommandRequest.parameters:type_name -> google.protobuf.Struct
-	5, // 1: exo.v1.InvokeCommandResponse.record:type_name -> google.protobuf.Struct
-	4, // 2: exo.v1.InvokeCommandResponse.error:type_name -> exo.v1.CommandError
-	0, // 3: exo.v1.CommandService.GetCatalog:input_type -> exo.v1.GetCatalogRequest
-	2, // 4: exo.v1.CommandService.InvokeCommand:input_type -> exo.v1.InvokeCommandRequest
-	1, // 5: exo.v1.CommandService.GetCatalog:output_type -> exo.v1.GetCatalogResponse
-	3, // 6: exo.v1.CommandService.InvokeCommand:output_type -> exo.v1.InvokeCommandResponse
-	5, // [5:7] is the sub-list for method output_type
-	3, // [3:5] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	9,  // 0: exo.v1.InvokeCommandRequest.parameters:type_name -> exo.v1.InvokeCommandRequest.ParametersEntry
+	3,  // 1: exo.v1.InvokeCommandRequest.inputs:type_name -> exo.v1.ParameterSet
+	12, // 2: exo.v1.InvokeCommandRequest.record_format:type_name -> exo.v1.RecordFormat
+	10, // 3: exo.v1.ParameterSet.parameters:type_name -> exo.v1.ParameterSet.ParametersEntry
+	13, // 4: exo.v1.ParameterValue.null_value:type_name -> google.protobuf.NullValue
+	14, // 5: exo.v1.ParameterValue.time_value:type_name -> google.protobuf.Timestamp
+	5,  // 6: exo.v1.ParameterValue.list_value:type_name -> exo.v1.ParameterList
+	6,  // 7: exo.v1.ParameterValue.map_value:type_name -> exo.v1.ParameterMap
+	7,  // 8: exo.v1.ParameterValue.credential_value:type_name -> exo.v1.Credential
+	15, // 9: exo.v1.ParameterValue.object_value:type_name -> google.protobuf.Value
+	4,  // 10: exo.v1.ParameterList.values:type_name -> exo.v1.ParameterValue
+	11, // 11: exo.v1.ParameterMap.entries:type_name -> exo.v1.ParameterMap.EntriesEntry
+	16, // 12: exo.v1.InvokeCommandResponse.record:type_name -> exo.v1.Record
+	17, // 13: exo.v1.InvokeCommandResponse.records:type_name -> exo.v1.RecordBatch
+	18, // 14: exo.v1.InvokeCommandResponse.error:type_name -> exo.v1.CommandError
+	4,  // 15: exo.v1.InvokeCommandRequest.ParametersEntry.value:type_name -> exo.v1.ParameterValue
+	4,  // 16: exo.v1.ParameterSet.ParametersEntry.value:type_name -> exo.v1.ParameterValue
+	4,  // 17: exo.v1.ParameterMap.EntriesEntry.value:type_name -> exo.v1.ParameterValue
+	0,  // 18: exo.v1.CommandService.GetCatalog:input_type -> exo.v1.GetCatalogRequest
+	2,  // 19: exo.v1.CommandService.InvokeCommand:input_type -> exo.v1.InvokeCommandRequest
+	1,  // 20: exo.v1.CommandService.GetCatalog:output_type -> exo.v1.GetCatalogResponse
+	8,  // 21: exo.v1.CommandService.InvokeCommand:output_type -> exo.v1.InvokeCommandResponse
+	20, // [20:22] is the sub-list for method output_type
+	18, // [18:20] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_exo_v1_command_proto_init() }
@@ -493,10 +1029,27 @@ func file_exo_v1_command_proto_init() {
 	if File_exo_v1_command_proto != nil {
 		return
 	}
-	file_exo_v1_command_proto_msgTypes[3].OneofWrappers = []any{
+	file_exo_v1_output_proto_init()
+	file_exo_v1_command_proto_msgTypes[4].OneofWrappers = []any{
+		(*ParameterValue_NullValue)(nil),
+		(*ParameterValue_BoolValue)(nil),
+		(*ParameterValue_IntValue)(nil),
+		(*ParameterValue_DoubleValue)(nil),
+		(*ParameterValue_StringValue)(nil),
+		(*ParameterValue_TimeValue)(nil),
+		(*ParameterValue_BytesValue)(nil),
+		(*ParameterValue_ListValue)(nil),
+		(*ParameterValue_MapValue)(nil),
+		(*ParameterValue_SecretValue)(nil),
+		(*ParameterValue_CredentialValue)(nil),
+		(*ParameterValue_ObjectValue)(nil),
+	}
+	file_exo_v1_command_proto_msgTypes[8].OneofWrappers = []any{
 		(*InvokeCommandResponse_Record)(nil),
+		(*InvokeCommandResponse_Records)(nil),
 		(*InvokeCommandResponse_Warning)(nil),
 		(*InvokeCommandResponse_Error)(nil),
+		(*InvokeCommandResponse_ConfirmationMessage)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -504,7 +1057,7 @@ func file_exo_v1_command_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_exo_v1_command_proto_rawDesc), len(file_exo_v1_command_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   5,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -27,13 +27,21 @@ const (
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// CommandService runs the service's cmdlets through a connection.
+// CommandService runs the service's classic cmdlets (Get-Mailbox,
+// Set-Mailbox, Add-MailboxPermission, ...) through a connection's
+// InvokeCommand client. The daemon encodes parameters, encrypts secrets,
+// pages, batches pipeline input, retries and maps errors; clients only bind
+// parameters and print.
 type CommandServiceClient interface {
-	// GetCatalog returns the cmdlets a connection may run, with their
-	// parameter blocks, as the service published them.
+	// GetCatalog returns the cmdlets a connection may run, as the service
+	// published them when the connection was made (honouring its
+	// CommandName).
 	GetCatalog(ctx context.Context, in *GetCatalogRequest, opts ...grpc.CallOption) (*GetCatalogResponse, error)
-	// InvokeCommand runs one cmdlet, or one cmdlet for each input, and streams
-	// results as they arrive, in input order.
+	// InvokeCommand runs one cmdlet once, or once per pipeline input, and
+	// streams its events as pages arrive, in input order. A cmdlet missing
+	// from the connection's catalogue fails the call with NOT_FOUND before
+	// any request; failures of one input arrive as error events and the call
+	// goes on with the next input.
 	InvokeCommand(ctx context.Context, in *InvokeCommandRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[InvokeCommandResponse], error)
 }
 
@@ -78,13 +86,21 @@ type CommandService_InvokeCommandClient = grpc.ServerStreamingClient[InvokeComma
 // All implementations must embed UnimplementedCommandServiceServer
 // for forward compatibility.
 //
-// CommandService runs the service's cmdlets through a connection.
+// CommandService runs the service's classic cmdlets (Get-Mailbox,
+// Set-Mailbox, Add-MailboxPermission, ...) through a connection's
+// InvokeCommand client. The daemon encodes parameters, encrypts secrets,
+// pages, batches pipeline input, retries and maps errors; clients only bind
+// parameters and print.
 type CommandServiceServer interface {
-	// GetCatalog returns the cmdlets a connection may run, with their
-	// parameter blocks, as the service published them.
+	// GetCatalog returns the cmdlets a connection may run, as the service
+	// published them when the connection was made (honouring its
+	// CommandName).
 	GetCatalog(context.Context, *GetCatalogRequest) (*GetCatalogResponse, error)
-	// InvokeCommand runs one cmdlet, or one cmdlet for each input, and streams
-	// results as they arrive, in input order.
+	// InvokeCommand runs one cmdlet once, or once per pipeline input, and
+	// streams its events as pages arrive, in input order. A cmdlet missing
+	// from the connection's catalogue fails the call with NOT_FOUND before
+	// any request; failures of one input arrive as error events and the call
+	// goes on with the next input.
 	InvokeCommand(*InvokeCommandRequest, grpc.ServerStreamingServer[InvokeCommandResponse]) error
 	mustEmbedUnimplementedCommandServiceServer()
 }

@@ -22,114 +22,6 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// RecordFormat chooses the shape of Record.
-type RecordFormat int32
-
-const (
-	// RECORD_FORMAT_UNSPECIFIED is RECORD_FORMAT_PROPERTIES.
-	RecordFormat_RECORD_FORMAT_UNSPECIFIED RecordFormat = 0
-	// RECORD_FORMAT_PROPERTIES fills Record.properties, typed per property.
-	RecordFormat_RECORD_FORMAT_PROPERTIES RecordFormat = 1
-	// RECORD_FORMAT_JSON fills Record.json and Record.guid_properties, for
-	// clients that turn a JSON object into an object in one step (PowerShell's
-	// ConvertFrom-Json keeps the property order).
-	RecordFormat_RECORD_FORMAT_JSON RecordFormat = 2
-)
-
-// Enum value maps for RecordFormat.
-var (
-	RecordFormat_name = map[int32]string{
-		0: "RECORD_FORMAT_UNSPECIFIED",
-		1: "RECORD_FORMAT_PROPERTIES",
-		2: "RECORD_FORMAT_JSON",
-	}
-	RecordFormat_value = map[string]int32{
-		"RECORD_FORMAT_UNSPECIFIED": 0,
-		"RECORD_FORMAT_PROPERTIES":  1,
-		"RECORD_FORMAT_JSON":        2,
-	}
-)
-
-func (x RecordFormat) Enum() *RecordFormat {
-	p := new(RecordFormat)
-	*p = x
-	return p
-}
-
-func (x RecordFormat) String() string {
-	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
-}
-
-func (RecordFormat) Descriptor() protoreflect.EnumDescriptor {
-	return file_exo_v1_query_proto_enumTypes[0].Descriptor()
-}
-
-func (RecordFormat) Type() protoreflect.EnumType {
-	return &file_exo_v1_query_proto_enumTypes[0]
-}
-
-func (x RecordFormat) Number() protoreflect.EnumNumber {
-	return protoreflect.EnumNumber(x)
-}
-
-// Deprecated: Use RecordFormat.Descriptor instead.
-func (RecordFormat) EnumDescriptor() ([]byte, []int) {
-	return file_exo_v1_query_proto_rawDescGZIP(), []int{0}
-}
-
-// ValueKind says how to read a property value that JSON cannot type.
-type ValueKind int32
-
-const (
-	// VALUE_KIND_UNSPECIFIED means the JSON type is the value's type.
-	ValueKind_VALUE_KIND_UNSPECIFIED ValueKind = 0
-	// VALUE_KIND_GUID is a GUID in its text form.
-	ValueKind_VALUE_KIND_GUID ValueKind = 1
-	// VALUE_KIND_DATE_TIME is an RFC 3339 UTC time.
-	ValueKind_VALUE_KIND_DATE_TIME ValueKind = 2
-)
-
-// Enum value maps for ValueKind.
-var (
-	ValueKind_name = map[int32]string{
-		0: "VALUE_KIND_UNSPECIFIED",
-		1: "VALUE_KIND_GUID",
-		2: "VALUE_KIND_DATE_TIME",
-	}
-	ValueKind_value = map[string]int32{
-		"VALUE_KIND_UNSPECIFIED": 0,
-		"VALUE_KIND_GUID":        1,
-		"VALUE_KIND_DATE_TIME":   2,
-	}
-)
-
-func (x ValueKind) Enum() *ValueKind {
-	p := new(ValueKind)
-	*p = x
-	return p
-}
-
-func (x ValueKind) String() string {
-	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
-}
-
-func (ValueKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_exo_v1_query_proto_enumTypes[1].Descriptor()
-}
-
-func (ValueKind) Type() protoreflect.EnumType {
-	return &file_exo_v1_query_proto_enumTypes[1]
-}
-
-func (x ValueKind) Number() protoreflect.EnumNumber {
-	return protoreflect.EnumNumber(x)
-}
-
-// Deprecated: Use ValueKind.Descriptor instead.
-func (ValueKind) EnumDescriptor() ([]byte, []int) {
-	return file_exo_v1_query_proto_rawDescGZIP(), []int{1}
-}
-
 // DescribeCmdletRequest names the cmdlet to describe.
 type DescribeCmdletRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -406,6 +298,7 @@ type QueryResponse struct {
 	//	*QueryResponse_Record
 	//	*QueryResponse_Warning
 	//	*QueryResponse_Error
+	//	*QueryResponse_Records
 	Event         isQueryResponse_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -482,12 +375,22 @@ func (x *QueryResponse) GetError() *CommandError {
 	return nil
 }
 
+func (x *QueryResponse) GetRecords() *RecordBatch {
+	if x != nil {
+		if x, ok := x.Event.(*QueryResponse_Records); ok {
+			return x.Records
+		}
+	}
+	return nil
+}
+
 type isQueryResponse_Event interface {
 	isQueryResponse_Event()
 }
 
 type QueryResponse_Record struct {
-	// Record is one output object.
+	// Record is one output object (RECORD_FORMAT_PROPERTIES or
+	// RECORD_FORMAT_JSON).
 	Record *Record `protobuf:"bytes,2,opt,name=record,proto3,oneof"`
 }
 
@@ -502,158 +405,24 @@ type QueryResponse_Error struct {
 	Error *CommandError `protobuf:"bytes,4,opt,name=error,proto3,oneof"`
 }
 
+type QueryResponse_Records struct {
+	// Records are the objects of one service page (RECORD_FORMAT_JSON_PAGE).
+	Records *RecordBatch `protobuf:"bytes,5,opt,name=records,proto3,oneof"`
+}
+
 func (*QueryResponse_Record) isQueryResponse_Event() {}
 
 func (*QueryResponse_Warning) isQueryResponse_Event() {}
 
 func (*QueryResponse_Error) isQueryResponse_Event() {}
 
-// Record is one output object, its properties in display order.
-type Record struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// TypeNames are the object's type names, most derived first, for
-	// PowerShell formatting.
-	TypeNames []string `protobuf:"bytes,1,rep,name=type_names,json=typeNames,proto3" json:"type_names,omitempty"`
-	// Properties are the object's properties in display order
-	// (RECORD_FORMAT_PROPERTIES).
-	Properties []*Property `protobuf:"bytes,2,rep,name=properties,proto3" json:"properties,omitempty"`
-	// Json is the object as one JSON object, properties in display order;
-	// times are RFC 3339 strings (RECORD_FORMAT_JSON).
-	Json string `protobuf:"bytes,3,opt,name=json,proto3" json:"json,omitempty"`
-	// GuidProperties names the properties of Json whose strings are GUIDs
-	// (RECORD_FORMAT_JSON).
-	GuidProperties []string `protobuf:"bytes,4,rep,name=guid_properties,json=guidProperties,proto3" json:"guid_properties,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
-}
-
-func (x *Record) Reset() {
-	*x = Record{}
-	mi := &file_exo_v1_query_proto_msgTypes[5]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *Record) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*Record) ProtoMessage() {}
-
-func (x *Record) ProtoReflect() protoreflect.Message {
-	mi := &file_exo_v1_query_proto_msgTypes[5]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use Record.ProtoReflect.Descriptor instead.
-func (*Record) Descriptor() ([]byte, []int) {
-	return file_exo_v1_query_proto_rawDescGZIP(), []int{5}
-}
-
-func (x *Record) GetTypeNames() []string {
-	if x != nil {
-		return x.TypeNames
-	}
-	return nil
-}
-
-func (x *Record) GetProperties() []*Property {
-	if x != nil {
-		return x.Properties
-	}
-	return nil
-}
-
-func (x *Record) GetJson() string {
-	if x != nil {
-		return x.Json
-	}
-	return ""
-}
-
-func (x *Record) GetGuidProperties() []string {
-	if x != nil {
-		return x.GuidProperties
-	}
-	return nil
-}
-
-// Property is one named value of a Record.
-type Property struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// Name is the property name.
-	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Value is the value; arrays are lists, absent values null.
-	Value *structpb.Value `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
-	// Kind types string values (and lists of them) that are GUIDs or times.
-	Kind          ValueKind `protobuf:"varint,3,opt,name=kind,proto3,enum=exo.v1.ValueKind" json:"kind,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *Property) Reset() {
-	*x = Property{}
-	mi := &file_exo_v1_query_proto_msgTypes[6]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *Property) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*Property) ProtoMessage() {}
-
-func (x *Property) ProtoReflect() protoreflect.Message {
-	mi := &file_exo_v1_query_proto_msgTypes[6]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use Property.ProtoReflect.Descriptor instead.
-func (*Property) Descriptor() ([]byte, []int) {
-	return file_exo_v1_query_proto_rawDescGZIP(), []int{6}
-}
-
-func (x *Property) GetName() string {
-	if x != nil {
-		return x.Name
-	}
-	return ""
-}
-
-func (x *Property) GetValue() *structpb.Value {
-	if x != nil {
-		return x.Value
-	}
-	return nil
-}
-
-func (x *Property) GetKind() ValueKind {
-	if x != nil {
-		return x.Kind
-	}
-	return ValueKind_VALUE_KIND_UNSPECIFIED
-}
+func (*QueryResponse_Records) isQueryResponse_Event() {}
 
 var File_exo_v1_query_proto protoreflect.FileDescriptor
 
 const file_exo_v1_query_proto_rawDesc = "" +
 	"\n" +
-	"\x12exo/v1/query.proto\x12\x06exo.v1\x1a\x14exo/v1/command.proto\x1a\x1cgoogle/protobuf/struct.proto\"/\n" +
+	"\x12exo/v1/query.proto\x12\x06exo.v1\x1a\x13exo/v1/output.proto\x1a\x1cgoogle/protobuf/struct.proto\"/\n" +
 	"\x15DescribeCmdletRequest\x12\x16\n" +
 	"\x06cmdlet\x18\x01 \x01(\tR\x06cmdlet\"r\n" +
 	"\x16DescribeCmdletResponse\x128\n" +
@@ -676,34 +445,15 @@ const file_exo_v1_query_proto_rawDesc = "" +
 	"\x06inputs\x18\x05 \x03(\v2\x17.google.protobuf.StructR\x06inputs\x12\x1f\n" +
 	"\vresult_size\x18\x06 \x01(\x03R\n" +
 	"resultSize\x129\n" +
-	"\rrecord_format\x18\a \x01(\x0e2\x14.exo.v1.RecordFormatR\frecordFormat\"\xad\x01\n" +
+	"\rrecord_format\x18\a \x01(\x0e2\x14.exo.v1.RecordFormatR\frecordFormat\"\xde\x01\n" +
 	"\rQueryResponse\x12\x1f\n" +
 	"\vinput_index\x18\x01 \x01(\x05R\n" +
 	"inputIndex\x12(\n" +
 	"\x06record\x18\x02 \x01(\v2\x0e.exo.v1.RecordH\x00R\x06record\x12\x1a\n" +
 	"\awarning\x18\x03 \x01(\tH\x00R\awarning\x12,\n" +
-	"\x05error\x18\x04 \x01(\v2\x14.exo.v1.CommandErrorH\x00R\x05errorB\a\n" +
-	"\x05event\"\x96\x01\n" +
-	"\x06Record\x12\x1d\n" +
-	"\n" +
-	"type_names\x18\x01 \x03(\tR\ttypeNames\x120\n" +
-	"\n" +
-	"properties\x18\x02 \x03(\v2\x10.exo.v1.PropertyR\n" +
-	"properties\x12\x12\n" +
-	"\x04json\x18\x03 \x01(\tR\x04json\x12'\n" +
-	"\x0fguid_properties\x18\x04 \x03(\tR\x0eguidProperties\"s\n" +
-	"\bProperty\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12,\n" +
-	"\x05value\x18\x02 \x01(\v2\x16.google.protobuf.ValueR\x05value\x12%\n" +
-	"\x04kind\x18\x03 \x01(\x0e2\x11.exo.v1.ValueKindR\x04kind*c\n" +
-	"\fRecordFormat\x12\x1d\n" +
-	"\x19RECORD_FORMAT_UNSPECIFIED\x10\x00\x12\x1c\n" +
-	"\x18RECORD_FORMAT_PROPERTIES\x10\x01\x12\x16\n" +
-	"\x12RECORD_FORMAT_JSON\x10\x02*V\n" +
-	"\tValueKind\x12\x1a\n" +
-	"\x16VALUE_KIND_UNSPECIFIED\x10\x00\x12\x13\n" +
-	"\x0fVALUE_KIND_GUID\x10\x01\x12\x18\n" +
-	"\x14VALUE_KIND_DATE_TIME\x10\x022\x97\x01\n" +
+	"\x05error\x18\x04 \x01(\v2\x14.exo.v1.CommandErrorH\x00R\x05error\x12/\n" +
+	"\arecords\x18\x05 \x01(\v2\x13.exo.v1.RecordBatchH\x00R\arecordsB\a\n" +
+	"\x05event2\x97\x01\n" +
 	"\fQueryService\x126\n" +
 	"\x05Query\x12\x14.exo.v1.QueryRequest\x1a\x15.exo.v1.QueryResponse0\x01\x12O\n" +
 	"\x0eDescribeCmdlet\x12\x1d.exo.v1.DescribeCmdletRequest\x1a\x1e.exo.v1.DescribeCmdletResponseB+Z)github.com/openexo/exo/proto/exo/v1;exov1b\x06proto3"
@@ -720,41 +470,36 @@ func file_exo_v1_query_proto_rawDescGZIP() []byte {
 	return file_exo_v1_query_proto_rawDescData
 }
 
-var file_exo_v1_query_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_exo_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_exo_v1_query_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_exo_v1_query_proto_goTypes = []any{
-	(RecordFormat)(0),              // 0: exo.v1.RecordFormat
-	(ValueKind)(0),                 // 1: exo.v1.ValueKind
-	(*DescribeCmdletRequest)(nil),  // 2: exo.v1.DescribeCmdletRequest
-	(*DescribeCmdletResponse)(nil), // 3: exo.v1.DescribeCmdletResponse
-	(*PropertySet)(nil),            // 4: exo.v1.PropertySet
-	(*QueryRequest)(nil),           // 5: exo.v1.QueryRequest
-	(*QueryResponse)(nil),          // 6: exo.v1.QueryResponse
+	(*DescribeCmdletRequest)(nil),  // 0: exo.v1.DescribeCmdletRequest
+	(*DescribeCmdletResponse)(nil), // 1: exo.v1.DescribeCmdletResponse
+	(*PropertySet)(nil),            // 2: exo.v1.PropertySet
+	(*QueryRequest)(nil),           // 3: exo.v1.QueryRequest
+	(*QueryResponse)(nil),          // 4: exo.v1.QueryResponse
+	(*structpb.Struct)(nil),        // 5: google.protobuf.Struct
+	(RecordFormat)(0),              // 6: exo.v1.RecordFormat
 	(*Record)(nil),                 // 7: exo.v1.Record
-	(*Property)(nil),               // 8: exo.v1.Property
-	(*structpb.Struct)(nil),        // 9: google.protobuf.Struct
-	(*CommandError)(nil),           // 10: exo.v1.CommandError
-	(*structpb.Value)(nil),         // 11: google.protobuf.Value
+	(*CommandError)(nil),           // 8: exo.v1.CommandError
+	(*RecordBatch)(nil),            // 9: exo.v1.RecordBatch
 }
 var file_exo_v1_query_proto_depIdxs = []int32{
-	4,  // 0: exo.v1.DescribeCmdletResponse.property_sets:type_name -> exo.v1.PropertySet
-	9,  // 1: exo.v1.QueryRequest.parameters:type_name -> google.protobuf.Struct
-	9,  // 2: exo.v1.QueryRequest.inputs:type_name -> google.protobuf.Struct
-	0,  // 3: exo.v1.QueryRequest.record_format:type_name -> exo.v1.RecordFormat
-	7,  // 4: exo.v1.QueryResponse.record:type_name -> exo.v1.Record
-	10, // 5: exo.v1.QueryResponse.error:type_name -> exo.v1.CommandError
-	8,  // 6: exo.v1.Record.properties:type_name -> exo.v1.Property
-	11, // 7: exo.v1.Property.value:type_name -> google.protobuf.Value
-	1,  // 8: exo.v1.Property.kind:type_name -> exo.v1.ValueKind
-	5,  // 9: exo.v1.QueryService.Query:input_type -> exo.v1.QueryRequest
-	2,  // 10: exo.v1.QueryService.DescribeCmdlet:input_type -> exo.v1.DescribeCmdletRequest
-	6,  // 11: exo.v1.QueryService.Query:output_type -> exo.v1.QueryResponse
-	3,  // 12: exo.v1.QueryService.DescribeCmdlet:output_type -> exo.v1.DescribeCmdletResponse
-	11, // [11:13] is the sub-list for method output_type
-	9,  // [9:11] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	2, // 0: exo.v1.DescribeCmdletResponse.property_sets:type_name -> exo.v1.PropertySet
+	5, // 1: exo.v1.QueryRequest.parameters:type_name -> google.protobuf.Struct
+	5, // 2: exo.v1.QueryRequest.inputs:type_name -> google.protobuf.Struct
+	6, // 3: exo.v1.QueryRequest.record_format:type_name -> exo.v1.RecordFormat
+	7, // 4: exo.v1.QueryResponse.record:type_name -> exo.v1.Record
+	8, // 5: exo.v1.QueryResponse.error:type_name -> exo.v1.CommandError
+	9, // 6: exo.v1.QueryResponse.records:type_name -> exo.v1.RecordBatch
+	3, // 7: exo.v1.QueryService.Query:input_type -> exo.v1.QueryRequest
+	0, // 8: exo.v1.QueryService.DescribeCmdlet:input_type -> exo.v1.DescribeCmdletRequest
+	4, // 9: exo.v1.QueryService.Query:output_type -> exo.v1.QueryResponse
+	1, // 10: exo.v1.QueryService.DescribeCmdlet:output_type -> exo.v1.DescribeCmdletResponse
+	9, // [9:11] is the sub-list for method output_type
+	7, // [7:9] is the sub-list for method input_type
+	7, // [7:7] is the sub-list for extension type_name
+	7, // [7:7] is the sub-list for extension extendee
+	0, // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_exo_v1_query_proto_init() }
@@ -762,25 +507,25 @@ func file_exo_v1_query_proto_init() {
 	if File_exo_v1_query_proto != nil {
 		return
 	}
-	file_exo_v1_command_proto_init()
+	file_exo_v1_output_proto_init()
 	file_exo_v1_query_proto_msgTypes[4].OneofWrappers = []any{
 		(*QueryResponse_Record)(nil),
 		(*QueryResponse_Warning)(nil),
 		(*QueryResponse_Error)(nil),
+		(*QueryResponse_Records)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_exo_v1_query_proto_rawDesc), len(file_exo_v1_query_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   7,
+			NumEnums:      0,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_exo_v1_query_proto_goTypes,
 		DependencyIndexes: file_exo_v1_query_proto_depIdxs,
-		EnumInfos:         file_exo_v1_query_proto_enumTypes,
 		MessageInfos:      file_exo_v1_query_proto_msgTypes,
 	}.Build()
 	File_exo_v1_query_proto = out.File
