@@ -18,6 +18,7 @@ $script:ExodModuleRoot = $PSScriptRoot
 $script:ExodSocket = $null          # @{ Key; Path }: `exod socket-path`, cached per environment
 $script:ExodHttp = $null            # @{ SocketPath; Client }: the client for that socket
 $script:ExodDaemonAnswered = $false # a daemon answered on the current socket in this session
+$script:ExoShowProgress = $false    # Connect-ExchangeOnline -ShowProgress: Get-EXO* progress bars
 
 foreach ($folder in 'Private', 'Public') {
     foreach ($file in [System.IO.Directory]::GetFiles("$PSScriptRoot/$folder", '*.ps1')) {

@@ -72,6 +72,9 @@ type Event struct {
 	Warning string
 	// Err is a failure of this input, typically *adminclient.ServiceError.
 	Err error
+	// PageEnd marks the end of a service page's records, so a client that
+	// ships records in batches knows when to send what it holds.
+	PageEnd bool
 }
 
 // Prepared is a call whose parameters were checked.
@@ -156,12 +159,13 @@ func runInput(ctx context.Context, t Target, p *Prepared, i int, out func(Event)
 		emitted++
 		return out(Event{Input: i, Record: &rec})
 	}
+	pageEnd := func() error { return out(Event{Input: i, PageEnd: true}) }
 	var more bool
 	var err error
 	if p.cmdlet.listAll && mailboxIdentity(params) == "" {
-		more, err = readEveryMailbox(ctx, t, p, params, full, record)
+		more, err = readEveryMailbox(ctx, t, p, params, full, record, pageEnd)
 	} else {
-		more, err = readInput(ctx, t, p, params, left, record)
+		more, err = readInput(ctx, t, p, params, left, record, pageEnd)
 	}
 	var se *adminclient.ServiceError
 	var ie *inputError
@@ -205,8 +209,9 @@ func (p *Prepared) orderFor() []string {
 }
 
 // readInput reads every page of one input's request until left (the
-// objects still allowed, -1 for no bound) reaches zero.
-func readInput(ctx context.Context, t Target, p *Prepared, params Params, left func() int64, record func(entity) error) (more bool, err error) {
+// objects still allowed, -1 for no bound) reaches zero, calling pageEnd
+// after each page's records.
+func readInput(ctx context.Context, t Target, p *Prepared, params Params, left func() int64, record func(entity) error, pageEnd func() error) (more bool, err error) {
 	full := func() bool { return left() == 0 }
 	q := url.Values{}
 	for k, v := range p.query {
@@ -220,15 +225,24 @@ func readInput(ctx context.Context, t Target, p *Prepared, params Params, left f
 	if enc := req.query.Encode(); enc != "" {
 		next += "?" + enc
 	}
-	for next != "" {
-		size := t.PageSize
-		if size <= 0 {
-			size = 1000
-		}
+	pageSize := t.PageSize
+	if pageSize <= 0 {
+		pageSize = 1000
+	}
+	for first := true; next != ""; first = false {
+		size := pageSize
 		// Ask for no more than ResultSize still allows. Not when entities
 		// expand: there an entity can give several objects, or none.
-		if n := left(); n > 0 && n < int64(size) && p.cmdlet.expand == nil {
+		n := left()
+		if n > 0 && n < int64(size) && p.cmdlet.expand == nil {
 			size = int(n)
+		}
+		// A stream that ResultSize lets run over several pages starts with
+		// a small one, so its first objects reach the client while the
+		// service is still building full pages: one extra request in a
+		// long stream, none for a call that fits in one page.
+		if first && p.cmdlet.resultSize && size > firstPageSize && (n < 0 || n > int64(pageSize)) {
+			size = firstPageSize
 		}
 		resp, err := t.Client.Do(ctx, adminclient.Request{
 			Method: http.MethodGet, URL: next, Header: req.header, PageSize: size,
@@ -248,12 +262,15 @@ func readInput(ctx context.Context, t Target, p *Prepared, params Params, left f
 			}
 			for _, o := range objs {
 				if full() {
-					return true, nil
+					return true, pageEnd()
 				}
 				if err := record(o); err != nil {
 					return false, err
 				}
 			}
+		}
+		if err := pageEnd(); err != nil {
+			return false, err
 		}
 		next = pg.nextLink
 		if full() && next != "" {
@@ -263,8 +280,14 @@ func readInput(ctx context.Context, t Target, p *Prepared, params Params, left f
 	return false, nil
 }
 
+// firstPageSize is the first page of a stream that needs several.
+const firstPageSize = 100
+
 // unbounded is readInput's left when ResultSize does not apply.
 func unbounded() int64 { return -1 }
+
+// noPageEnd is readInput's pageEnd when pages are not shown to the client.
+func noPageEnd() error { return nil }
 
 // errLimitReached stops the mailbox listing once ResultSize is reached.
 var errLimitReached = errors.New("result size reached")
@@ -276,7 +299,7 @@ const mailboxBatch = 100
 // readEveryMailbox lists the tenant's mailboxes and reads each one's
 // objects, a batch of mailboxes at a time, concurrently and printed in
 // mailbox order.
-func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params, full func() bool, record func(entity) error) (bool, error) {
+func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params, full func() bool, record func(entity) error, pageEnd func() error) (bool, error) {
 	list := &Prepared{cmdlet: cmdlets()["get-exomailbox"], query: url.Values{"PropertySet": {"Minimum"}}, limit: -1}
 	var batch []string
 	flush := func() error {
@@ -293,7 +316,7 @@ func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params,
 				_, errs[i] = readInput(ctx, t, p, one, unbounded, func(e entity) error {
 					objs[i] = append(objs[i], e)
 					return nil
-				})
+				}, noPageEnd)
 			}()
 		}
 		wg.Wait()
@@ -315,7 +338,7 @@ func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params,
 				}
 			}
 		}
-		return nil
+		return pageEnd()
 	}
 	_, err := readInput(ctx, t, list, nil, unbounded, func(e entity) error {
 		var upn string
@@ -329,7 +352,7 @@ func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params,
 			return nil
 		}
 		return flush()
-	})
+	}, noPageEnd)
 	if err == nil {
 		err = flush()
 	}

@@ -82,12 +82,16 @@ func prepare(t *testing.T, call Call) *Prepared {
 }
 
 // collect runs a call and returns every event.
+// collect runs call and returns its events without the page-end marks,
+// which TestRunMarksPageEnds checks on their own.
 func collect(t *testing.T, tgt Target, call Call) ([]Event, error) {
 	t.Helper()
 	p := prepare(t, call)
 	var events []Event
 	err := Run(context.Background(), tgt, p, func(ev Event) error {
-		events = append(events, ev)
+		if !ev.PageEnd {
+			events = append(events, ev)
+		}
 		return nil
 	})
 	return events, err
@@ -262,7 +266,8 @@ func TestRunResultSize(t *testing.T) {
 		wantWarning bool
 	}{
 		{"default caps at 1000", 0, 1500, 0, 1000, []int{1000}, true},
-		{"default in pages", 0, 1500, 400, 1000, []int{400, 400, 200}, true},
+		// Streams longer than a page start with a page of firstPageSize.
+		{"default in pages", 0, 1500, 400, 1000, []int{100, 400, 400, 100}, true},
 		{"default, exactly 1000", 0, 1000, 0, 1000, []int{1000}, false},
 		{"default, fewer", 0, 30, 0, 30, []int{1000}, false},
 		{"5 in pages of 2", 5, 9, 2, 5, []int{2, 2, 1}, true},
@@ -272,7 +277,8 @@ func TestRunResultSize(t *testing.T) {
 		{"1", 1, 2, 0, 1, []int{1}, true},
 		{"more than there are", 50, 7, 3, 7, []int{3, 3, 3}, false},
 		{"unlimited", -1, 7, 2, 7, []int{2, 2, 2, 2}, false},
-		{"unlimited past 1000", -1, 2500, 0, 2500, []int{1000, 1000, 1000}, false},
+		{"unlimited past 1000", -1, 2500, 0, 2500, []int{100, 1000, 1000, 1000}, false},
+		{"unlimited, pages smaller than the first", -1, 250, 50, 250, []int{50, 50, 50, 50, 50}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			all := mailboxes(tt.total)
@@ -942,6 +948,45 @@ func TestRunMailboxPermissionOfEveryMailbox(t *testing.T) {
 			}
 			if !slices.Equal(got, want) {
 				t.Errorf("events\n%q\nwant\n%q", got, want)
+			}
+		})
+	}
+}
+
+// TestRunMarksPageEnds: each page's records are followed by a page-end
+// mark, before the next page is read and before the ResultSize warning.
+func TestRunMarksPageEnds(t *testing.T) {
+	f := newFakeEXO(t, func(*route) answer { return collection(mailboxes(5)...) })
+	tgt, _ := f.target(2, 1)
+	for _, tc := range []struct {
+		name       string
+		resultSize int64
+		want       string
+	}{
+		{"every page", -1, "RRPRRPRP"},
+		{"stopped by ResultSize", 3, "RRPRPW"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := prepare(t, Call{Cmdlet: "Get-EXOMailbox", ResultSize: tc.resultSize})
+			var got strings.Builder
+			err := Run(context.Background(), tgt, p, func(ev Event) error {
+				switch {
+				case ev.PageEnd:
+					got.WriteString("P")
+				case ev.Record != nil:
+					got.WriteString("R")
+				case ev.Warning != "":
+					got.WriteString("W")
+				default:
+					got.WriteString("E")
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != tc.want {
+				t.Errorf("events %s, want %s", got.String(), tc.want)
 			}
 		})
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"google.golang.org/protobuf/types/known/structpb"
 
@@ -46,14 +48,97 @@ func (s *QueryServer) Query(req *exov1.QueryRequest, stream exov1.QueryService_Q
 	if err != nil {
 		return err
 	}
-	asJSON := req.GetRecordFormat() == exov1.RecordFormat_RECORD_FORMAT_JSON
+	format := req.GetRecordFormat()
+	if format == exov1.RecordFormat_RECORD_FORMAT_JSON_PAGE {
+		b := &pageBatcher{send: func(in int, batch *exov1.RecordBatch) error {
+			return stream.Send(&exov1.QueryResponse{InputIndex: int32(in), Event: &exov1.QueryResponse_Records{Records: batch}})
+		}}
+		err := query.Run(ctx, target, prepared, func(ev query.Event) error {
+			if ev.Record != nil || ev.PageEnd {
+				return b.add(ev)
+			}
+			if err := b.flush(); err != nil {
+				return err
+			}
+			resp, err := queryResponse(ev, false)
+			if err != nil {
+				return err
+			}
+			return stream.Send(resp)
+		})
+		if err != nil {
+			return err
+		}
+		return b.flush()
+	}
+	asJSON := format == exov1.RecordFormat_RECORD_FORMAT_JSON
 	return query.Run(ctx, target, prepared, func(ev query.Event) error {
+		if ev.PageEnd {
+			return nil
+		}
 		resp, err := queryResponse(ev, asJSON)
 		if err != nil {
 			return err
 		}
 		return stream.Send(resp)
 	})
+}
+
+// maxBatchRecords bounds a RecordBatch however large the service's pages.
+const maxBatchRecords = 1000
+
+// pageBatcher gathers a page's records into one RecordBatch. The first
+// record of a call goes out alone, so it reaches the client's pipeline
+// without waiting for the rest of its page to be encoded and parsed.
+type pageBatcher struct {
+	send    func(input int, batch *exov1.RecordBatch) error
+	input   int
+	records []*query.Record
+	sent    bool
+}
+
+func (b *pageBatcher) add(ev query.Event) error {
+	if ev.PageEnd {
+		return b.flush()
+	}
+	if len(b.records) > 0 && ev.Input != b.input {
+		if err := b.flush(); err != nil {
+			return err
+		}
+	}
+	b.input = ev.Input
+	b.records = append(b.records, ev.Record)
+	if !b.sent || len(b.records) >= maxBatchRecords {
+		return b.flush()
+	}
+	return nil
+}
+
+func (b *pageBatcher) flush() error {
+	if len(b.records) == 0 {
+		return nil
+	}
+	var js strings.Builder
+	js.WriteByte('[')
+	var guids []string
+	for i, r := range b.records {
+		if i > 0 {
+			js.WriteByte(',')
+		}
+		js.Write(r.JSON())
+		for _, p := range r.Props {
+			if p.Kind == query.KindGUID && !slices.Contains(guids, p.Name) {
+				guids = append(guids, p.Name)
+			}
+		}
+	}
+	js.WriteByte(']')
+	batch := &exov1.RecordBatch{
+		TypeNames: b.records[0].TypeNames, Json: js.String(), GuidProperties: guids, Count: int32(len(b.records)),
+	}
+	b.records = b.records[:0]
+	b.sent = true
+	return b.send(b.input, batch)
 }
 
 func (s *QueryServer) target(ctx context.Context, clientSession, id string) (query.Target, error) {

@@ -16,5 +16,8 @@ function Complete-ExoQuery {
     if ($Query.Inputs.Count -gt 0) {
         Invoke-ExoQuery -Query $Query
     }
+    if ($Query.ShowProgress) {
+        Write-Progress -Id 1 -Activity $Query.Name -Completed
+    }
     $global:EXO_LastExecutionStatus = -not $Query.Failed
 }

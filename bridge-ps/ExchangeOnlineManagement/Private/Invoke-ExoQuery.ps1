@@ -29,22 +29,29 @@ function Invoke-ExoQuery {
         parameters    = $Query.Parameters
         inputs        = $inputs
         resultSize    = $Query.ResultSize
-        recordFormat  = 'RECORD_FORMAT_JSON'
+        recordFormat  = 'RECORD_FORMAT_JSON_PAGE'
     }
     $cmdlet = $Query.Cmdlet
     try {
         Invoke-ExodStream -Method '/exo.v1.QueryService/Query' -Body $body | ForEach-Object {
-            $record = $_.PSObject.Properties['record']
-            if ($record) {
-                $object = ConvertFrom-Json -InputObject $record.Value.json
-                $guids = $record.Value.PSObject.Properties['guidProperties']
-                if ($guids) {
-                    foreach ($name in $guids.Value) {
+            $records = $_.PSObject.Properties['records']
+            if ($records) {
+                # One parse per page: the daemon sends a page as one JSON array.
+                $batch = $records.Value
+                $typeName = $batch.typeNames[0]
+                $guids = $batch.PSObject.Properties['guidProperties']
+                $guids = if ($guids) { $guids.Value } else { @() }
+                foreach ($object in (ConvertFrom-Json -InputObject $batch.json -NoEnumerate)) {
+                    foreach ($name in $guids) {
                         if ($object.$name) { $object.$name = [guid]$object.$name }
                     }
+                    $object.PSObject.TypeNames.Insert(0, $typeName)
+                    $object
                 }
-                $object.PSObject.TypeNames.Insert(0, $record.Value.typeNames[0])
-                $object
+                $Query.Received += [int]$batch.count
+                if ($Query.ShowProgress) {
+                    Write-Progress -Id 1 -Activity $Query.Name -Status "$($Query.Received) objects received"
+                }
                 return
             }
             $warning = $_.PSObject.Properties['warning']

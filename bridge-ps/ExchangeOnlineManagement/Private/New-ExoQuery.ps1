@@ -39,5 +39,7 @@ function New-ExoQuery {
         ExpectingInput = $Cmdlet.MyInvocation.ExpectingInput
         Inputs         = [System.Collections.Generic.List[hashtable]]::new()
         Failed         = $false
+        Received       = 0
+        ShowProgress   = $script:ExoShowProgress
     }
 }

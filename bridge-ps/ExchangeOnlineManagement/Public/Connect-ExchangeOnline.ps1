@@ -122,7 +122,8 @@ function Connect-ExchangeOnline {
     Accepted for compatibility (Default or All); ignored.
 
     .PARAMETER ShowProgress
-    Accepted for compatibility; ignored.
+    Shows a progress bar with the count of objects so far while the Get-EXO*
+    cmdlets run. Off by default, as in Microsoft's module 3.7.
 
     .PARAMETER SigningCertificate
     Accepted for compatibility; ignored.
@@ -246,6 +247,9 @@ function Connect-ExchangeOnline {
     try {
         $request = New-ExoConnectionRequest -Parameters $PSBoundParameters -Cmdlet $PSCmdlet
         $null = Invoke-ExoConnectionRequest -Request $request
+        # A module setting, as in Microsoft's module: the newest Exchange
+        # Online connection decides.
+        $script:ExoShowProgress = $ShowProgress
     } catch {
         $global:EXO_LastExecutionStatus = $false
         $PSCmdlet.ThrowTerminatingError((New-ExoConnectionError -ErrorRecord $_))
