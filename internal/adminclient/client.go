@@ -144,7 +144,11 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		switch {
 		case se.Throttled:
 			if c.opts.Limiter != nil {
-				c.opts.Limiter.Throttled()
+				if se.ConcurrencyLimited {
+					c.opts.Limiter.AtCapacity()
+				} else {
+					c.opts.Limiter.Throttled()
+				}
 			}
 			wait = se.RetryAfter
 			if wait == 0 {

@@ -194,3 +194,54 @@ func TestLimiterAdapts(t *testing.T) {
 		t.Fatalf("Acquire after Release: %v", err)
 	}
 }
+
+// TestThrottleKinds: a 429 is a rate limit, the concurrency text is a
+// concurrency limit; both are throttling.
+func TestThrottleKinds(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		status      int
+		body        string
+		throttled   bool
+		concurrency bool
+	}{
+		{"429", 429, `{"error":{"code":"TooManyRequests","message":"slow down"}}`, true, false},
+		{"concurrency text", 500, concurrencyLimitText + ". Please wait and try again.", true, true},
+		{"other 500", 500, "boom", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := parseError(tc.status, http.Header{}, []byte(tc.body))
+			if e.Throttled != tc.throttled || e.ConcurrencyLimited != tc.concurrency {
+				t.Errorf("Throttled, ConcurrencyLimited = %v, %v; want %v, %v", e.Throttled, e.ConcurrencyLimited, tc.throttled, tc.concurrency)
+			}
+		})
+	}
+}
+
+// TestLimiterSettlesAtCapacity: a concurrency refusal brings the limit to
+// what is still in flight, not to half of it.
+func TestLimiterSettlesAtCapacity(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		max      int
+		inFlight int // requests still holding a slot when the refusal comes
+		want     int
+	}{
+		{"down to what the service runs", 16, 10, 10},
+		{"at least one below the limit", 8, 8, 7},
+		{"never below one", 4, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := NewLimiter(tc.max)
+			for range tc.inFlight {
+				if err := l.Acquire(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			l.AtCapacity()
+			if l.Limit() != tc.want {
+				t.Errorf("limit = %d, want %d", l.Limit(), tc.want)
+			}
+		})
+	}
+}

@@ -34,6 +34,9 @@ type ServiceError struct {
 	RetryAfter time.Duration
 	// Throttled marks a 429 or the tenant's concurrency-limit answer.
 	Throttled bool
+	// ConcurrencyLimited marks the concurrency-limit answer: too many
+	// requests in flight, as opposed to too many over time.
+	ConcurrencyLimited bool
 
 	claims string // a 401's claims challenge, for the next token
 }
@@ -118,7 +121,8 @@ func parseError(status int, h http.Header, body []byte) *ServiceError {
 			e.ExceptionType = parts[1]
 		}
 	}
-	e.Throttled = status == http.StatusTooManyRequests || strings.HasPrefix(text, concurrencyLimitText)
+	e.ConcurrencyLimited = strings.HasPrefix(text, concurrencyLimitText)
+	e.Throttled = status == http.StatusTooManyRequests || e.ConcurrencyLimited
 	return e
 }
 

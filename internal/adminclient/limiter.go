@@ -53,11 +53,24 @@ func (l *Limiter) Release() {
 	l.mu.Unlock()
 }
 
-// Throttled halves the limit, never below one.
+// Throttled halves the limit, never below one: the answer to a rate
+// limit, where the service wants fewer requests over time.
 func (l *Limiter) Throttled() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.limit = max(1, l.limit/2)
+	l.streak = 0
+}
+
+// AtCapacity answers the service's concurrency limit, called once the
+// refused request has released its slot: what is still in flight is about
+// what the tenant allows, so the limit drops to that (at least one below
+// the current limit, never below one) instead of halving, and the client
+// settles at the service's cap rather than oscillating under it.
+func (l *Limiter) AtCapacity() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.limit = max(1, min(l.limit-1, l.inFlight))
 	l.streak = 0
 }
 

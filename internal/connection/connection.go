@@ -134,8 +134,9 @@ func (c *Connection) lastToken() auth.Token {
 }
 
 // MaxInFlight bounds a connection's concurrent admin API requests; the
-// limiter lowers it while the service throttles.
-const MaxInFlight = 8
+// limiter lowers it to the tenant's concurrency limit when the service
+// refuses, and halves it on 429s.
+const MaxInFlight = 16
 
 // ErrNoConnection is returned when a client session has no usable
 // connection.
