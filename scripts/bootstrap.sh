@@ -42,6 +42,15 @@ ensure_buf() {
   (cd "$ROOT/tools/buf" && npm ci --no-audit --no-fund >&2)
 }
 
+ensure_apt() { # command package: Debian packages the tests use
+  if command -v "$1" >/dev/null; then return; fi
+  log "installing $2 from the Debian archive"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get install -y --no-install-recommends "$2" >&2 ||
+    { $sudo apt-get update >&2 && $sudo apt-get install -y --no-install-recommends "$2" >&2; }
+}
+
 ensure_go_tool() { # name module@version
   if [ -x "$GOBIN/$1" ]; then return; fi
   log "installing $2"
@@ -53,6 +62,7 @@ ensure_go
 ensure_pwsh
 ensure_pester
 ensure_buf
+ensure_apt sqlite3 sqlite3 # Pester compares what cmdlets return with the sandbox's database
 ensure_go_tool protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 ensure_go_tool protoc-gen-go-grpc google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
 ensure_go_tool staticcheck honnef.co/go/tools/cmd/staticcheck@v0.8.2
