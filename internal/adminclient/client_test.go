@@ -242,6 +242,17 @@ func TestLimiterSettlesAtCapacity(t *testing.T) {
 			if l.Limit() != tc.want {
 				t.Errorf("limit = %d, want %d", l.Limit(), tc.want)
 			}
+			// At the cap, growing back takes cappedPatience times longer.
+			for range tc.want*cappedPatience - 1 {
+				l.Succeeded()
+			}
+			if l.Limit() != tc.want {
+				t.Errorf("limit grew to %d before %d successes", l.Limit(), tc.want*cappedPatience)
+			}
+			l.Succeeded()
+			if l.Limit() != tc.want+1 {
+				t.Errorf("limit = %d after %d successes, want %d", l.Limit(), tc.want*cappedPatience, tc.want+1)
+			}
 		})
 	}
 }

@@ -15,8 +15,15 @@ type Limiter struct {
 	max      int
 	inFlight int
 	streak   int // successes since the last change
-	wake     chan struct{}
+	// capped is set by the service's concurrency refusal and cleared by a
+	// rate limit: the limit then sits at the tenant's cap, so probing above
+	// it waits for many more successes (each probe costs a refused request).
+	capped bool
+	wake   chan struct{}
 }
+
+// cappedPatience multiplies the successes needed to grow while capped.
+const cappedPatience = 16
 
 // NewLimiter starts at max requests in flight; max < 1 is treated as 1.
 func NewLimiter(max int) *Limiter {
@@ -60,6 +67,7 @@ func (l *Limiter) Throttled() {
 	defer l.mu.Unlock()
 	l.limit = max(1, l.limit/2)
 	l.streak = 0
+	l.capped = false
 }
 
 // AtCapacity answers the service's concurrency limit, called once the
@@ -72,10 +80,12 @@ func (l *Limiter) AtCapacity() {
 	defer l.mu.Unlock()
 	l.limit = max(1, min(l.limit-1, l.inFlight))
 	l.streak = 0
+	l.capped = true
 }
 
 // Succeeded counts a success; after as many successes as the current
-// limit, the limit grows by one up to the maximum.
+// limit (cappedPatience times as many at the tenant's cap), the limit grows
+// by one up to the maximum.
 func (l *Limiter) Succeeded() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -83,7 +93,11 @@ func (l *Limiter) Succeeded() {
 		return
 	}
 	l.streak++
-	if l.streak >= l.limit {
+	need := l.limit
+	if l.capped {
+		need *= cappedPatience
+	}
+	if l.streak >= need {
 		l.limit++
 		l.streak = 0
 		l.broadcast()

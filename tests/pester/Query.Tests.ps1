@@ -31,6 +31,24 @@ BeforeDiscovery {
     )
 }
 
+BeforeDiscovery {
+    # Every property set of cmdlet-surface.md §3, read from the spec itself so
+    # the daemon's and the sandbox's tables are both checked against it.
+    $specFile = Join-Path $PSScriptRoot '..' '..' '..' 'shared' 'spec' 'cmdlet-surface.md'
+    $propertySets = @()
+    $cmdlet = $null
+    foreach ($line in [System.IO.File]::ReadAllLines($specFile)) {
+        if ($line -match '^#### (Get-EXO\w+)') { $cmdlet = $Matches[1]; continue }
+        if ($line -match '^(##|Minimum-set caveats)') { $cmdlet = $null; continue }
+        if ($cmdlet -and $line -match '^\| `(\w+)` \| (\d+) \| (.+) \|$') {
+            $propertySets += @{ Command = $cmdlet; Set = $Matches[1]; Properties = @($Matches[3] -split ',\s*') }
+        }
+    }
+    foreach ($entry in $propertySets) {
+        $entry.Minimum = @(($propertySets | Where-Object { $_.Command -eq $entry.Command -and $_.Set -eq 'Minimum' }).Properties)
+    }
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $savedSocket = $env:EXOD_SOCKET
@@ -48,6 +66,13 @@ BeforeAll {
         Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue 6>$null
         Connect-ExchangeOnline -Credential $adminCredential -ConnectionUri $tenant.connectionUri `
             -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false -PageSize 250 @Extra
+    }
+    # The active mailboxes' ids as the sandbox's database holds them.
+    function Get-TestMailboxIdsFromDatabase {
+        $query = "SELECT external_directory_object_id FROM recipients WHERE recipient_type = 'UserMailbox' AND soft_deleted = 0 AND inactive = 0"
+        $ids = & sqlite3 -readonly (Join-Path $sandbox.Directory 'tenant.db') $query
+        if ($LASTEXITCODE) { throw "sqlite3 failed reading the sandbox database" }
+        $ids
     }
     Connect-TestAdmin
     # Every mailbox, read once; tests compare against it.
@@ -113,6 +138,54 @@ Describe 'Get-EXOMailbox' {
 
     It 'refuses a ResultSize that is not a number or Unlimited' {
         { Get-EXOMailbox -ResultSize 'lots' } | Should -Throw '*Unlimited*'
+        { Get-EXOMailbox -ResultSize 0 } | Should -Throw '*positive number or Unlimited*'
+    }
+
+    It 'returns exactly <Size> objects at the page-size edges, warning only when more exist' -ForEach @(
+        @{ Size = 1 }, @{ Size = 249 }, @{ Size = 250 }, @{ Size = 251 }, @{ Size = 500 }
+    ) {
+        # The suite connects with -PageSize 250.
+        $result = @(Get-EXOMailbox -ResultSize $Size -WarningVariable warnings -WarningAction SilentlyContinue)
+        $result.UserPrincipalName | Should -Be @($allMailboxes[0..($Size - 1)].UserPrincipalName)
+        @($warnings).Count | Should -Be 1
+    }
+
+    It 'finds one mailbox by each identity form: <Form>' -ForEach @(
+        @{ Form = 'UPN' }, @{ Form = 'SMTP' }, @{ Form = 'GUID' }, @{ Form = 'ExternalDirectoryObjectId' }, @{ Form = 'Alias' }, @{ Form = 'Name' }
+    ) {
+        $box = $users[7]
+        $value = switch ($Form) {
+            'UPN' { $box.UserPrincipalName }
+            'SMTP' { $box.PrimarySmtpAddress }
+            'GUID' { "$($box.Guid)" }
+            'ExternalDirectoryObjectId' { "$($box.ExternalDirectoryObjectId)" }
+            'Alias' { $box.Alias }
+            'Name' { $box.Name }
+        }
+        $found = @(Get-EXOMailbox -Identity $value)
+        $found.Count | Should -Be 1
+        $found[0].Guid | Should -Be $box.Guid
+        @(Get-EXOMailbox -ExternalDirectoryObjectId $box.ExternalDirectoryObjectId).Guid | Should -Be $box.Guid
+        @(Get-EXOMailbox -PrimarySmtpAddress $box.PrimarySmtpAddress).Guid | Should -Be $box.Guid
+        @(Get-EXOMailbox -UserPrincipalName $box.UserPrincipalName).Guid | Should -Be $box.Guid
+    }
+
+    It 'loses and repeats nothing across pages under <Fault>' -ForEach @(
+        @{ Fault = 'connection resets mid-body'; Settings = @{ kind = 'reset'; probability = 0.25; routes = @('Mailbox') } }
+        @{ Fault = '503 answers'; Settings = @{ kind = 'status'; status = 503; probability = 0.3; routes = @('Mailbox') } }
+        @{ Fault = 'a 429 storm'; Settings = @{ kind = 'status'; status = 429; probability = 0.5; routes = @('Mailbox') } }
+    ) {
+        Set-TestSandboxSettings -Sandbox $sandbox -Settings @{ seed = 11; faults = @($Settings) }
+        try {
+            $result = @(Get-EXOMailbox -ResultSize Unlimited -ErrorVariable failures)
+        } finally {
+            Set-TestSandboxSettings -Sandbox $sandbox -Settings @{}
+        }
+        $failures.Count | Should -Be 0
+        # The database is the truth: every active mailbox exactly once.
+        $expected = @(Get-TestMailboxIdsFromDatabase)
+        $expected.Count | Should -Be $allMailboxes.Count
+        @($result.ExternalDirectoryObjectId | ForEach-Object { "$_" } | Sort-Object) | Should -Be @($expected | Sort-Object)
     }
 
     It 'adds -PropertySets and -Properties after the Minimum set' {
@@ -213,6 +286,26 @@ Describe 'Get-EXOMailbox' {
     It 'completes -Properties names from the catalogue' {
         $completion = TabExpansion2 -inputScript 'Get-EXOMailbox -Properties LitigationHold' -cursorColumn 'Get-EXOMailbox -Properties LitigationHold'.Length
         $completion.CompletionMatches.CompletionText | Should -Contain 'LitigationHoldEnabled'
+    }
+}
+
+Describe 'Property sets' {
+    BeforeAll {
+        $identity = $users[4].UserPrincipalName
+        # What each cmdlet prints beyond its documented Minimum (spec §3's
+        # caveat: the real cmdlets print more than the Minimum tables).
+        $defaults = @{}
+        foreach ($name in 'Get-EXOMailbox', 'Get-EXOCasMailbox', 'Get-EXORecipient', 'Get-EXOMailboxStatistics') {
+            $defaults[$name] = @((& $name -Identity $identity).PSObject.Properties.Name)
+        }
+    }
+
+    It '<Command> -PropertySets <Set> returns the documented properties and no others' -ForEach $propertySets {
+        $documented = @($Minimum + $Properties | Sort-Object -Unique)
+        $extras = @($defaults[$Command] | Where-Object { $_ -notin $Minimum })
+        $names = @((& $Command -Identity $identity -PropertySets $Set).PSObject.Properties.Name)
+        foreach ($property in $documented) { $names | Should -Contain $property }
+        foreach ($property in $names) { @($documented + $extras) | Should -Contain $property }
     }
 }
 

@@ -30,9 +30,11 @@ function Add-ExoQueryInput {
         return
     }
     $Query.Inputs.Add((ConvertTo-ExoQueryParameters -BoundParameters $BoundParameters -Exclude $Query.CommandLine))
-    # Large enough to keep the daemon's concurrent requests busy, small
-    # enough that the first results show soon.
-    if ($Query.Inputs.Count -ge 64) {
+    # Each call ends with a tail where fewer requests are in flight and the
+    # next inputs wait for it: 256 inputs (16 rounds at the daemon's 16
+    # concurrent requests) keep that under a few percent of the time, while
+    # the first results still show within a second or two.
+    if ($Query.Inputs.Count -ge 256) {
         Invoke-ExoQuery -Query $Query
     }
 }
