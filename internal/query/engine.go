@@ -160,12 +160,21 @@ func runInput(ctx context.Context, t Target, p *Prepared, i int, out func(Event)
 		return out(Event{Input: i, Record: &rec})
 	}
 	pageEnd := func() error { return out(Event{Input: i, PageEnd: true}) }
+	warned := map[string]bool{}
+	warn := func(text string) error {
+		if warned[text] {
+			return nil // the service repeats a query's warnings on every page
+		}
+		warned[text] = true
+		return out(Event{Input: i, Warning: text})
+	}
+	s := sink{record: record, pageEnd: pageEnd, warn: warn}
 	var more bool
 	var err error
 	if p.cmdlet.listAll && mailboxIdentity(params) == "" {
-		more, err = readEveryMailbox(ctx, t, p, params, full, record, pageEnd)
+		more, err = readEveryMailbox(ctx, t, p, params, full, s)
 	} else {
-		more, err = readInput(ctx, t, p, params, left, record, pageEnd)
+		more, err = readInput(ctx, t, p, params, left, s)
 	}
 	var se *adminclient.ServiceError
 	var ie *inputError
@@ -208,10 +217,19 @@ func (p *Prepared) orderFor() []string {
 	return p.cmdlet.order
 }
 
+// sink takes what reading an input produces.
+type sink struct {
+	record func(entity) error
+	// pageEnd follows each page's records.
+	pageEnd func() error
+	// warn takes the service's X-Warnings, before the page's records.
+	warn func(string) error
+}
+
 // readInput reads every page of one input's request until left (the
-// objects still allowed, -1 for no bound) reaches zero, calling pageEnd
-// after each page's records.
-func readInput(ctx context.Context, t Target, p *Prepared, params Params, left func() int64, record func(entity) error, pageEnd func() error) (more bool, err error) {
+// objects still allowed, -1 for no bound) reaches zero.
+func readInput(ctx context.Context, t Target, p *Prepared, params Params, left func() int64, out sink) (more bool, err error) {
+	record, pageEnd := out.record, out.pageEnd
 	full := func() bool { return left() == 0 }
 	q := url.Values{}
 	for k, v := range p.query {
@@ -255,6 +273,11 @@ func readInput(ctx context.Context, t Target, p *Prepared, params Params, left f
 		if err != nil {
 			return false, err
 		}
+		for _, w := range serviceWarnings(resp.Header) {
+			if err := out.warn(w); err != nil {
+				return false, err
+			}
+		}
 		for _, e := range pg.entities {
 			objs := []entity{e}
 			if p.cmdlet.expand != nil {
@@ -286,8 +309,20 @@ const firstPageSize = 100
 // unbounded is readInput's left when ResultSize does not apply.
 func unbounded() int64 { return -1 }
 
-// noPageEnd is readInput's pageEnd when pages are not shown to the client.
-func noPageEnd() error { return nil }
+// serviceWarnings reads the X-Warnings headers: one warning per value, or
+// several in one value separated by <eow> as the module's client splits
+// them (wire-protocol.md §2.4).
+func serviceWarnings(h http.Header) []string {
+	var out []string
+	for _, v := range h.Values("X-Warnings") {
+		for _, w := range strings.Split(v, "<eow>") {
+			if w = strings.TrimSpace(w); w != "" {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
 
 // errLimitReached stops the mailbox listing once ResultSize is reached.
 var errLimitReached = errors.New("result size reached")
@@ -299,11 +334,18 @@ const mailboxBatch = 100
 // readEveryMailbox lists the tenant's mailboxes and reads each one's
 // objects, a batch of mailboxes at a time, concurrently and printed in
 // mailbox order.
-func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params, full func() bool, record func(entity) error, pageEnd func() error) (bool, error) {
+func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params, full func() bool, out sink) (bool, error) {
 	list := &Prepared{cmdlet: cmdlets()["get-exomailbox"], query: url.Values{"PropertySet": {"Minimum"}}, limit: -1}
+	// -SoftDeletedMailbox reads the soft-deleted mailboxes' entries, so
+	// those are the mailboxes to list.
+	var listParams Params
+	if params.flag("SoftDeletedMailbox") {
+		listParams = merged(Params{"SoftDeletedMailbox": true}, nil)
+	}
 	var batch []string
 	flush := func() error {
 		objs := make([][]entity, len(batch))
+		warnings := make([][]string, len(batch))
 		errs := make([]error, len(batch))
 		sem := make(chan struct{}, max(1, t.Concurrency))
 		var wg sync.WaitGroup
@@ -313,10 +355,11 @@ func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params,
 			go func() {
 				defer func() { <-sem; wg.Done() }()
 				one := merged(params, Params{"UserPrincipalName": id})
-				_, errs[i] = readInput(ctx, t, p, one, unbounded, func(e entity) error {
-					objs[i] = append(objs[i], e)
-					return nil
-				}, noPageEnd)
+				_, errs[i] = readInput(ctx, t, p, one, unbounded, sink{
+					record:  func(e entity) error { objs[i] = append(objs[i], e); return nil },
+					pageEnd: func() error { return nil },
+					warn:    func(w string) error { warnings[i] = append(warnings[i], w); return nil },
+				})
 			}()
 		}
 		wg.Wait()
@@ -329,18 +372,23 @@ func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params,
 			if errs[i] != nil {
 				return errs[i]
 			}
+			for _, w := range warnings[i] {
+				if err := out.warn(w); err != nil {
+					return err
+				}
+			}
 			for _, e := range objs[i] {
 				if full() {
 					return errLimitReached
 				}
-				if err := record(e); err != nil {
+				if err := out.record(e); err != nil {
 					return err
 				}
 			}
 		}
-		return pageEnd()
+		return out.pageEnd()
 	}
-	_, err := readInput(ctx, t, list, nil, unbounded, func(e entity) error {
+	_, err := readInput(ctx, t, list, listParams, unbounded, sink{warn: out.warn, pageEnd: func() error { return nil }, record: func(e entity) error {
 		var upn string
 		if raw, ok := e.get("UserPrincipalName"); ok {
 			_ = json.Unmarshal(raw, &upn)
@@ -352,7 +400,7 @@ func readEveryMailbox(ctx context.Context, t Target, p *Prepared, params Params,
 			return nil
 		}
 		return flush()
-	}, noPageEnd)
+	}})
 	if err == nil {
 		err = flush()
 	}

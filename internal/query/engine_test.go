@@ -892,6 +892,7 @@ func TestRunMailboxPermissionOfEveryMailbox(t *testing.T) {
 		{"one user on every mailbox", 6, -1, Params{"User": "bob"}, nil, 2, 12, false},
 		{"several batches", 230, -1, nil, nil, 3, 690, false},
 		{"several batches, capped in the second", 230, 400, nil, nil, 3, 400, true},
+		{"soft-deleted mailboxes", 4, -1, Params{"SoftDeletedMailbox": true}, nil, 3, 12, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.removed == nil {
@@ -901,6 +902,9 @@ func TestRunMailboxPermissionOfEveryMailbox(t *testing.T) {
 				if len(r.Segments) == 1 && r.Segments[0].Name == "Mailbox" && !r.Segments[0].HasKey {
 					if got := r.Query.Get("PropertySet"); got != "Minimum" {
 						t.Errorf("mailbox list with PropertySet %q", got)
+					}
+					if got, want := r.Query.Get("SoftDeletedMailbox"), map[bool]string{true: "true"}[merged(tt.params, nil).flag("SoftDeletedMailbox")]; got != want {
+						t.Errorf("mailbox list with SoftDeletedMailbox=%q, want %q", got, want)
 					}
 					return collection(mailboxes(tt.mailboxes)...)
 				}
@@ -989,6 +993,36 @@ func TestRunMarksPageEnds(t *testing.T) {
 				t.Errorf("events %s, want %s", got.String(), tc.want)
 			}
 		})
+	}
+}
+
+// TestRunServiceWarnings: X-Warnings reach the client once per input,
+// before the page's objects, whether one per header value or several
+// separated by <eow>.
+func TestRunServiceWarnings(t *testing.T) {
+	f := newFakeEXO(t, func(*route) answer {
+		a := collection(mailboxes(3)...)
+		a.Header = http.Header{"X-Warnings": {"first<eow>second", "third"}}
+		return a
+	})
+	tgt, _ := f.target(2, 1)
+	p := prepare(t, Call{Cmdlet: "Get-EXOMailbox", ResultSize: -1})
+	var got []string
+	err := Run(context.Background(), tgt, p, func(ev Event) error {
+		switch {
+		case ev.Warning != "":
+			got = append(got, "W:"+ev.Warning)
+		case ev.Record != nil:
+			got = append(got, "R")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"W:first", "W:second", "W:third", "R", "R", "R"}
+	if !slices.Equal(got, want) {
+		t.Errorf("events %q, want %q", got, want)
 	}
 }
 

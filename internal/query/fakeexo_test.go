@@ -70,8 +70,10 @@ type answer struct {
 	Entities []string
 	// Entity is a single-entity answer when set.
 	Entity string
-	// Body and Header are a raw answer when Status is not 200.
-	Body   string
+	// Body is a raw answer when Status is not 200.
+	Body string
+	// Header is sent with every answer (X-Warnings on a 200, Retry-After
+	// on a 429, ...).
 	Header http.Header
 }
 
@@ -238,7 +240,7 @@ func (f *fakeEXO) serve(w http.ResponseWriter, req *http.Request) {
 		b.WriteString(`,"@odata.nextLink":` + string(link))
 	}
 	b.WriteString("}")
-	write(w, answer{Status: http.StatusOK, Body: b.String()})
+	write(w, answer{Status: http.StatusOK, Body: b.String(), Header: a.Header})
 }
 
 func write(w http.ResponseWriter, a answer) {

@@ -273,6 +273,27 @@ Describe 'Get-EXOMailbox' {
         Wait-TestCondition { (Get-ExodStatus).CallsInFlight -eq 1 } | Should -BeTrue -Because 'the cancelled Query call ended in the daemon'
     }
 
+    It 'stops paging on the daemon when the command is stopped, as Ctrl+C does' {
+        # PowerShell.Stop() is what Ctrl+C does to the running pipeline.
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Manifest)
+                    Import-Module $Manifest
+                    Get-EXOMailbox -ResultSize Unlimited | ForEach-Object { Start-Sleep -Milliseconds 5; $_ }
+                }).AddArgument($ModuleManifest)
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $null = $shell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]$null, $output)
+            Wait-TestCondition { $output.Count -gt 0 } | Should -BeTrue -Because 'objects stream before the last page'
+            (Get-ExodStatus).CallsInFlight | Should -BeGreaterThan 1 -Because 'the Query call is still running'
+            $shell.Stop()
+            $output.Count | Should -BeLessThan $allMailboxes.Count
+            Wait-TestCondition { (Get-ExodStatus).CallsInFlight -eq 1 } | Should -BeTrue -Because 'the stopped Query call ended in the daemon'
+        } finally {
+            $shell.Dispose()
+        }
+    }
+
     It 'runs sequentially and in order with -UseMultithreading:$false' {
         Connect-TestAdmin -Extra @{ UseMultithreading = $false }
         try {
