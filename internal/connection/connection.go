@@ -204,10 +204,21 @@ func NewManager(opts Options) *Manager {
 	return &Manager{opts: opts, sessions: map[string]*session{}}
 }
 
-// Connect signs in and records the connection. prompt shows the user what a
-// flow needs them to do (a device code) and banner the service's banner;
-// both are called before Connect returns.
-func (m *Manager) Connect(ctx context.Context, req Request, prompt, banner func(string)) (*Connection, error) {
+// Events are how Connect reaches the user while it signs in; every callback
+// is called before Connect returns.
+type Events struct {
+	// Prompt shows what a flow needs the user to do (a device code).
+	Prompt func(string)
+	// Banner shows the service's banner.
+	Banner func(string)
+	// OpenURL shows a sign-in page in the user's browser; nil means the
+	// client has no way to, and interactive sign-in fails with a hint to
+	// use -Device.
+	OpenURL func(string) error
+}
+
+// Connect signs in and records the connection.
+func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connection, error) {
 	if req.ClientSession == "" {
 		return nil, fmt.Errorf("%w: a client session is required", ErrInvalidRequest)
 	}
@@ -221,7 +232,7 @@ func (m *Manager) Connect(ctx context.Context, req Request, prompt, banner func(
 		return nil, err
 	}
 	if ep.Note != "" {
-		prompt(ep.Note)
+		ev.Prompt(ep.Note)
 	}
 	hc := &http.Client{}
 	if len(req.TrustedCAPEM) > 0 {
@@ -233,7 +244,7 @@ func (m *Manager) Connect(ctx context.Context, req Request, prompt, banner func(
 	if m.opts.Cache != nil {
 		cfg.Cache = m.opts.Cache
 	}
-	src, certAuth, err := m.signIn(ctx, cfg, req, prompt)
+	src, certAuth, err := m.signIn(ctx, cfg, req, ev)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +285,7 @@ func (m *Manager) Connect(ctx context.Context, req Request, prompt, banner func(
 	}
 	c.RESTBase = boot.base
 	if req.ShowBanner && boot.banner != "" {
-		banner(boot.banner)
+		ev.Banner(boot.banner)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -296,7 +307,7 @@ func (m *Manager) Connect(ctx context.Context, req Request, prompt, banner func(
 	return c, nil
 }
 
-func (m *Manager) signIn(ctx context.Context, cfg auth.Config, req Request, prompt func(string)) (*auth.Source, bool, error) {
+func (m *Manager) signIn(ctx context.Context, cfg auth.Config, req Request, ev Events) (*auth.Source, bool, error) {
 	flow := req.Flow
 	if flow == FlowAuto {
 		flow = chooseFlow(req)
@@ -306,12 +317,11 @@ func (m *Manager) signIn(ctx context.Context, cfg auth.Config, req Request, prom
 		src, err := auth.NewPassword(ctx, cfg, req.UserPrincipalName, req.Password)
 		return src, false, err
 	case FlowDeviceCode:
-		src, err := auth.NewDeviceCode(ctx, cfg, prompt)
+		src, err := auth.NewDeviceCode(ctx, cfg, ev.Prompt)
 		return src, false, err
 	case FlowInteractive:
-		// The daemon has no desktop of its own; the browser hand-off through
-		// the module comes with the interactive flow's own work.
-		src, err := auth.NewInteractive(ctx, cfg, auth.InteractiveOptions{LoginHint: req.UserPrincipalName})
+		// The daemon has no desktop of its own: the client opens the page.
+		src, err := auth.NewInteractive(ctx, cfg, auth.InteractiveOptions{OpenURL: ev.OpenURL, LoginHint: req.UserPrincipalName})
 		return src, false, err
 	case FlowCertificate:
 		if req.AppID == "" || req.Organization == "" {

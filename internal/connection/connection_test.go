@@ -89,7 +89,7 @@ func TestConnectListDisconnect(t *testing.T) {
 			req := base
 			tt.edit(&req)
 			var banners []string
-			c, err := mgr.Connect(ctx, req, func(string) {}, func(b string) { banners = append(banners, b) })
+			c, err := mgr.Connect(ctx, req, connection.Events{Prompt: func(string) {}, Banner: func(b string) { banners = append(banners, b) }})
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("Connect error = %v, want %v", err, tt.wantErr)

@@ -47,6 +47,13 @@ func (s *ConnectionServer) Connect(req *exov1.ConnectRequest, stream exov1.Conne
 	}
 	prompt := func(text string) { send(&exov1.ConnectResponse{Event: &exov1.ConnectResponse_Prompt{Prompt: text}}) }
 	banner := func(text string) { send(&exov1.ConnectResponse{Event: &exov1.ConnectResponse_Banner{Banner: text}}) }
+	var openURL func(string) error
+	if req.GetBrowser() {
+		openURL = func(u string) error {
+			send(&exov1.ConnectResponse{Event: &exov1.ConnectResponse_OpenUrl{OpenUrl: u}})
+			return sendErr
+		}
+	}
 	c, err := s.mgr.Connect(stream.Context(), connection.Request{
 		ClientSession:            req.GetClientSession(),
 		ConnectionURI:            req.GetConnectionUri(),
@@ -71,7 +78,7 @@ func (s *ConnectionServer) Connect(req *exov1.ConnectRequest, stream exov1.Conne
 		DisableMultithreading:    req.GetDisableMultithreading(),
 		ShowBanner:               req.GetShowBanner(),
 		TrustedCAPEM:             req.GetTrustedCaPem(),
-	}, prompt, banner)
+	}, connection.Events{Prompt: prompt, Banner: banner, OpenURL: openURL})
 	if err != nil {
 		return err
 	}

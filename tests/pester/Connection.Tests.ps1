@@ -209,6 +209,69 @@ Describe 'Connecting to the sandbox tenant' {
         $c[0].UserPrincipalName | Should -Be $tenant.userPrincipalName
     }
 
+    It 'signs in interactively: the daemon hands the sign-in page to the browser and waits on its loopback redirect' {
+        # The test plays the user's browser: it opens the page, signs in on the
+        # sandbox's form and follows the redirect back to the daemon's loopback
+        # listener. (As the test's own HTTP client it skips the certificate
+        # check; Invoke-WebRequest takes no CA file.)
+        $global:TestBrowserVisits = [System.Collections.Generic.List[string]]::new()
+        $global:TestBrowserUser = $tenant
+        function global:Invoke-TestBrowser {
+            param([string] $Url)
+            $global:TestBrowserVisits.Add($Url)
+            $page = Invoke-WebRequest -Uri $Url -SkipCertificateCheck
+            $ctx = [regex]::Match($page.Content, 'name="ctx" value="([^"]+)"').Groups[1].Value
+            $form = @{ ctx = $ctx; login = $global:TestBrowserUser.userPrincipalName; passwd = $global:TestBrowserUser.password }
+            $answer = Invoke-WebRequest -Uri ([uri]$Url).GetLeftPart('Path') -Method Post -Body $form -SkipCertificateCheck
+            # MSAL asks for response_mode=form_post: the page posts the code
+            # to the daemon's loopback listener, as a browser's script would.
+            $decode = { param($Text) [System.Net.WebUtility]::HtmlDecode($Text) }
+            $action = & $decode ([regex]::Match($answer.Content, 'name="hiddenform" action="([^"]+)"').Groups[1].Value)
+            $fields = @{}
+            foreach ($m in [regex]::Matches($answer.Content, '<input type="hidden" name="([^"]+)" value="([^"]*)">')) {
+                $fields[$m.Groups[1].Value] = & $decode $m.Groups[2].Value
+            }
+            $fields.Keys | Should -Contain 'code'
+            $null = Invoke-WebRequest -Uri $action -Method Post -Body $fields
+        }
+        $saved = $env:EXOD_BROWSER
+        $env:EXOD_BROWSER = 'Invoke-TestBrowser'
+        try {
+            Connect-ExchangeOnline -UserPrincipalName $tenant.userPrincipalName -ConnectionUri $tenant.connectionUri `
+                -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false 6>$null
+        } finally {
+            $env:EXOD_BROWSER = $saved
+            Remove-Item function:global:Invoke-TestBrowser
+        }
+        $global:TestBrowserVisits.Count | Should -Be 1
+        $visit = [uri]$global:TestBrowserVisits[0]
+        $visit.AbsolutePath | Should -BeLike '*/oauth2/v2.0/authorize'
+        $query = [System.Web.HttpUtility]::ParseQueryString($visit.Query)
+        $query['login_hint'] | Should -Be $tenant.userPrincipalName
+        $query['code_challenge_method'] | Should -Be 'S256'
+        ([uri]$query['redirect_uri']).IsLoopback | Should -BeTrue
+        $global:EXO_LastExecutionStatus | Should -BeTrue
+        $c = @(Get-ConnectionInformation)
+        $c.Count | Should -Be 1
+        $c[0].UserPrincipalName | Should -Be $tenant.userPrincipalName
+        @(Get-EXOMailbox -ResultSize 1 -WarningAction SilentlyContinue).Count | Should -Be 1
+    }
+
+    It 'interactive sign-in with no browser fails clearly and suggests -Device' {
+        $saved = $env:EXOD_BROWSER, $env:DISPLAY, $env:WAYLAND_DISPLAY
+        $env:EXOD_BROWSER, $env:DISPLAY, $env:WAYLAND_DISPLAY = $null, $null, $null
+        $failure = $null
+        try {
+            Connect-ExchangeOnline -UserPrincipalName $tenant.userPrincipalName -ConnectionUri $tenant.connectionUri `
+                -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        } catch { $failure = $_ } finally {
+            $env:EXOD_BROWSER, $env:DISPLAY, $env:WAYLAND_DISPLAY = $saved
+        }
+        "$failure" | Should -Match 'No web browser.*-Device'
+        $global:EXO_LastExecutionStatus | Should -BeFalse
+        @(Get-ConnectionInformation).Count | Should -Be 0
+    }
+
     It '-CertificateThumbprint finds the certificate in the current user''s store, also on Linux' {
         $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]'Exportable, PersistKeySet'
         $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tenant.certificatePath, $tenant.certificatePassword, $flags)

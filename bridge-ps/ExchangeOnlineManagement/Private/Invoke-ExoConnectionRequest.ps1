@@ -5,9 +5,10 @@ function Invoke-ExoConnectionRequest {
     Connection message.
 
     .DESCRIPTION
-    Prompts (a device code, for example) go to the host as they arrive, the
-    banner goes to the host in yellow unless ShowBanner is off, and the
-    connection ends the call.
+    Prompts (a device code, for example) go to the host as they arrive, a
+    sign-in page opens in the browser (Open-ExoSignInPage), the banner goes
+    to the host in yellow unless ShowBanner is off, and the connection ends
+    the call.
 
     .PARAMETER Request
     The ConnectRequest built by New-ExoConnectionRequest.
@@ -26,6 +27,8 @@ function Invoke-ExoConnectionRequest {
         $message = $_
         if ($message.PSObject.Properties['prompt']) {
             Write-Host $message.prompt
+        } elseif ($message.PSObject.Properties['openUrl']) {
+            Open-ExoSignInPage -Url $message.openUrl
         } elseif ($message.PSObject.Properties['banner']) {
             if ($Request.showBanner) { Write-Host $message.banner -ForegroundColor Yellow }
         } elseif ($message.PSObject.Properties['connection']) {

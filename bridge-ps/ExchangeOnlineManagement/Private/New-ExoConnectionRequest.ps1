@@ -127,6 +127,8 @@ function New-ExoConnectionRequest {
         $request.flow = 'SIGN_IN_FLOW_DEVICE_CODE'
     } else {
         $request.flow = 'SIGN_IN_FLOW_INTERACTIVE'
+        # Open-ExoSignInPage shows the daemon's page, or explains why not.
+        $request.browser = $true
     }
 
     if ($env:EXOD_TRUSTED_CA) {

@@ -19,6 +19,10 @@ function Connect-ExchangeOnline {
     and $false after a failure. Set $env:EXOD_TRUSTED_CA to a PEM file to
     trust an extra certificate authority (a test tenant's, for example).
 
+    Interactive sign-in opens the sign-in page in the system browser (or the
+    command named by $env:EXOD_BROWSER) and the daemon receives the answer on
+    a loopback redirect; with no browser it fails and suggests -Device.
+
     Parameters without a meaning here (-PSSessionOption, -DisableWAM,
     -SkipLoadingCmdletHelp, -SkipLoadingFormatData, -SigningCertificate,
     -FormatTypeName, -LoadCmdletHelp, -EnableErrorReporting,

@@ -152,8 +152,13 @@ type ConnectRequest struct {
 	// ManagedIdentityHeader is the secret that endpoint demands
 	// ($env:IDENTITY_HEADER).
 	ManagedIdentityHeader string `protobuf:"bytes,24,opt,name=managed_identity_header,json=managedIdentityHeader,proto3" json:"managed_identity_header,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// Browser says the client can show a sign-in page in the user's browser,
+	// which interactive sign-in needs: the daemon sends the page as a
+	// ConnectResponse.open_url. Without it interactive sign-in fails with a
+	// hint to use the device code flow.
+	Browser       bool `protobuf:"varint,25,opt,name=browser,proto3" json:"browser,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ConnectRequest) Reset() {
@@ -354,6 +359,13 @@ func (x *ConnectRequest) GetManagedIdentityHeader() string {
 	return ""
 }
 
+func (x *ConnectRequest) GetBrowser() bool {
+	if x != nil {
+		return x.Browser
+	}
+	return false
+}
+
 // ConnectResponse is one event of a Connect call.
 type ConnectResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -364,6 +376,7 @@ type ConnectResponse struct {
 	//	*ConnectResponse_Prompt
 	//	*ConnectResponse_Banner
 	//	*ConnectResponse_Connection
+	//	*ConnectResponse_OpenUrl
 	Event         isConnectResponse_Event `protobuf_oneof:"event"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -433,6 +446,15 @@ func (x *ConnectResponse) GetConnection() *Connection {
 	return nil
 }
 
+func (x *ConnectResponse) GetOpenUrl() string {
+	if x != nil {
+		if x, ok := x.Event.(*ConnectResponse_OpenUrl); ok {
+			return x.OpenUrl
+		}
+	}
+	return ""
+}
+
 type isConnectResponse_Event interface {
 	isConnectResponse_Event()
 }
@@ -452,11 +474,20 @@ type ConnectResponse_Connection struct {
 	Connection *Connection `protobuf:"bytes,3,opt,name=connection,proto3,oneof"`
 }
 
+type ConnectResponse_OpenUrl struct {
+	// OpenUrl is a sign-in page the client shows in the user's browser
+	// (interactive sign-in). The daemon waits on a loopback redirect for the
+	// browser to come back; a client without a browser ends the call.
+	OpenUrl string `protobuf:"bytes,4,opt,name=open_url,json=openUrl,proto3,oneof"`
+}
+
 func (*ConnectResponse_Prompt) isConnectResponse_Event() {}
 
 func (*ConnectResponse_Banner) isConnectResponse_Event() {}
 
 func (*ConnectResponse_Connection) isConnectResponse_Event() {}
+
+func (*ConnectResponse_OpenUrl) isConnectResponse_Event() {}
 
 // DisconnectRequest selects connections to close. With no selector it closes
 // every connection of the client session.
@@ -893,7 +924,7 @@ var File_exo_v1_connection_proto protoreflect.FileDescriptor
 
 const file_exo_v1_connection_proto_rawDesc = "" +
 	"\n" +
-	"\x17exo/v1/connection.proto\x12\x06exo.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9b\b\n" +
+	"\x17exo/v1/connection.proto\x12\x06exo.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb5\b\n" +
 	"\x0eConnectRequest\x12%\n" +
 	"\x0eclient_session\x18\x01 \x01(\tR\rclientSession\x12%\n" +
 	"\x0econnection_uri\x18\x02 \x01(\tR\rconnectionUri\x12#\n" +
@@ -920,13 +951,15 @@ const file_exo_v1_connection_proto_rawDesc = "" +
 	"showBanner\x12$\n" +
 	"\x0etrusted_ca_pem\x18\x16 \x01(\fR\ftrustedCaPem\x12:\n" +
 	"\x19managed_identity_endpoint\x18\x17 \x01(\tR\x17managedIdentityEndpoint\x126\n" +
-	"\x17managed_identity_header\x18\x18 \x01(\tR\x15managedIdentityHeader\"\x84\x01\n" +
+	"\x17managed_identity_header\x18\x18 \x01(\tR\x15managedIdentityHeader\x12\x18\n" +
+	"\abrowser\x18\x19 \x01(\bR\abrowser\"\xa1\x01\n" +
 	"\x0fConnectResponse\x12\x18\n" +
 	"\x06prompt\x18\x01 \x01(\tH\x00R\x06prompt\x12\x18\n" +
 	"\x06banner\x18\x02 \x01(\tH\x00R\x06banner\x124\n" +
 	"\n" +
 	"connection\x18\x03 \x01(\v2\x12.exo.v1.ConnectionH\x00R\n" +
-	"connectionB\a\n" +
+	"connection\x12\x1b\n" +
+	"\bopen_url\x18\x04 \x01(\tH\x00R\aopenUrlB\a\n" +
 	"\x05event\"\x84\x01\n" +
 	"\x11DisconnectRequest\x12%\n" +
 	"\x0eclient_session\x18\x01 \x01(\tR\rclientSession\x12#\n" +
@@ -1030,6 +1063,7 @@ func file_exo_v1_connection_proto_init() {
 		(*ConnectResponse_Prompt)(nil),
 		(*ConnectResponse_Banner)(nil),
 		(*ConnectResponse_Connection)(nil),
+		(*ConnectResponse_OpenUrl)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
