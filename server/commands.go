@@ -122,7 +122,9 @@ func serve(ctx context.Context, log *zap.Logger, socket string, grace time.Durat
 	if resolved, err := filepath.EvalSymlinks(executable); err == nil {
 		executable = resolved
 	}
-	connections := connection.NewManager(connection.Options{Cache: tokenCache, Logger: log.Named("connection")})
+	connections := connection.NewManager(connection.Options{
+		Cache: tokenCache, RecordPath: filepath.Join(dir, "connections.json"), Logger: log.Named("connection"),
+	})
 	services := rpc.Services{
 		Daemon:      rpc.NewDaemonServer(buildinfo.Read(), stats, socket, executable, time.Now()),
 		Connections: rpc.NewConnectionServer(connections),

@@ -88,8 +88,11 @@ type Connection struct {
 
 	tokens *auth.Source
 	admin  *adminclient.Client
-	mu     sync.Mutex
-	last   auth.Token
+	// saved is the connection's record on disk; nil for flows a restarted
+	// daemon cannot renew silently.
+	saved *record
+	mu    sync.Mutex
+	last  auth.Token
 }
 
 // Snapshot is a connection's state for Get-ConnectionInformation.
@@ -142,8 +145,10 @@ const MaxInFlight = 16
 // connection.
 var ErrNoConnection = errors.New("no connection")
 
-// sessionConns is a copy of the session's connections in creation order.
-func (m *Manager) sessionConns(clientSession string) []*Connection {
+// sessionConns is a copy of the session's connections in creation order,
+// after restoring those an earlier daemon process left on disk.
+func (m *Manager) sessionConns(ctx context.Context, clientSession string) []*Connection {
+	m.restore(ctx, clientSession)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if s := m.sessions[clientSession]; s != nil {
@@ -154,8 +159,8 @@ func (m *Manager) sessionConns(clientSession string) []*Connection {
 
 // Find returns the client session's connection with id, or with an empty
 // id the newest Exchange Online one, which the Get-EXO* cmdlets use.
-func (m *Manager) Find(clientSession, id string) (*Connection, error) {
-	conns := m.sessionConns(clientSession)
+func (m *Manager) Find(ctx context.Context, clientSession, id string) (*Connection, error) {
+	conns := m.sessionConns(ctx, clientSession)
 	if id == "" {
 		if c := newestExchange(conns); c != nil {
 			return c, nil
@@ -174,9 +179,14 @@ func (m *Manager) Find(clientSession, id string) (*Connection, error) {
 type Options struct {
 	// Cache persists user sign-ins across daemon restarts; nil keeps them
 	// in memory.
-	Cache  *auth.FileCache
-	Logger *zap.Logger
-	Now    func() time.Time
+	Cache *auth.FileCache
+	// RecordPath is the file (mode 0600) where the connections of the
+	// refresh-token flows are recorded, without secrets, so that a restarted
+	// daemon restores them from Cache when their session next calls. Empty,
+	// or a nil Cache, keeps connections in memory only.
+	RecordPath string
+	Logger     *zap.Logger
+	Now        func() time.Time
 }
 
 // Manager holds the connections of every client session.
@@ -184,6 +194,14 @@ type Manager struct {
 	opts     Options
 	mu       sync.Mutex
 	sessions map[string]*session
+	// records is nil when connections are not persisted.
+	records *recordFile
+	// pending are the records of an earlier daemon process not restored
+	// yet, by client session.
+	pending map[string][]record
+	// restoreMu serialises restores, so a caller arriving during one waits
+	// for its outcome.
+	restoreMu sync.Mutex
 }
 
 type session struct {
@@ -201,7 +219,20 @@ func NewManager(opts Options) *Manager {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Manager{opts: opts, sessions: map[string]*session{}}
+	m := &Manager{opts: opts, sessions: map[string]*session{}, pending: map[string][]record{}}
+	if opts.RecordPath != "" && opts.Cache != nil {
+		m.records = &recordFile{path: opts.RecordPath}
+		recs, err := m.records.load()
+		if err != nil {
+			// Unreadable records only cost a new sign-in; the next save
+			// replaces the file.
+			opts.Logger.Warn("ignoring connection records", zap.Error(err))
+		}
+		for _, r := range recs {
+			m.pending[r.ClientSession] = append(m.pending[r.ClientSession], r)
+		}
+	}
+	return m
 }
 
 // Events are how Connect reaches the user while it signs in; every callback
@@ -222,6 +253,8 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 	if req.ClientSession == "" {
 		return nil, fmt.Errorf("%w: a client session is required", ErrInvalidRequest)
 	}
+	// Restored connections keep their numbers; new ones follow them.
+	m.restore(ctx, req.ClientSession)
 	ep, err := environment.Resolve(environment.Input{
 		ConnectionURI:      req.ConnectionURI,
 		AuthorityURI:       req.AuthorityURI,
@@ -271,10 +304,7 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 		Created:               m.opts.Now(),
 		tokens:                src,
 	}
-	c.admin = adminclient.New(adminclient.Options{
-		HTTP: hc, Tokens: c, ConnectionID: c.ID, Limiter: adminclient.NewLimiter(MaxInFlight),
-		Logger: m.opts.Logger.Named("adminapi"),
-	})
+	m.attachAdmin(c, hc)
 	tok, err := c.Token(ctx, auth.TokenOptions{})
 	if err != nil {
 		return nil, err
@@ -302,9 +332,27 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 		c.Number, c.Name = s.nextExchange, fmt.Sprintf("ExchangeOnline_%d", s.nextExchange)
 	}
 	s.conns = append(s.conns, c)
+	if m.records != nil && renewable(src.Flow()) && tok.UPN != "" {
+		c.saved = &record{
+			ID: c.ID, Number: c.Number, Name: c.Name, ClientSession: c.ClientSession, RESTBase: c.RESTBase,
+			Authority: c.Authority, Scope: ep.Scope, UserPrincipalName: tok.UPN, Prefix: c.Prefix,
+			Organization: c.Organization, DelegatedOrganization: c.DelegatedOrganization, PageSize: c.PageSize,
+			SecurityCompliance: c.SecurityCompliance, Multithreading: c.Multithreading, Created: c.Created,
+			TrustedCAPEM: req.TrustedCAPEM,
+		}
+		m.saveLocked()
+	}
 	m.opts.Logger.Info("connected", zap.String("connection_id", c.ID), zap.String("name", c.Name),
 		zap.String("rest_base", c.RESTBase), zap.String("flow", string(src.Flow())))
 	return c, nil
+}
+
+// attachAdmin gives c its admin API client.
+func (m *Manager) attachAdmin(c *Connection, hc *http.Client) {
+	c.admin = adminclient.New(adminclient.Options{
+		HTTP: hc, Tokens: c, ConnectionID: c.ID, Limiter: adminclient.NewLimiter(MaxInFlight),
+		Logger: m.opts.Logger.Named("adminapi"),
+	})
 }
 
 func (m *Manager) signIn(ctx context.Context, cfg auth.Config, req Request, ev Events) (*auth.Source, bool, error) {
@@ -383,8 +431,8 @@ func (sel Selector) matches(c *Connection) bool {
 }
 
 // List returns the session's selected connections in creation order.
-func (m *Manager) List(clientSession string, sel Selector) []Snapshot {
-	conns := m.sessionConns(clientSession)
+func (m *Manager) List(ctx context.Context, clientSession string, sel Selector) []Snapshot {
+	conns := m.sessionConns(ctx, clientSession)
 	inbuilt := newestExchange(conns)
 	now := m.opts.Now()
 	var out []Snapshot
@@ -418,6 +466,7 @@ func newestExchange(conns []*Connection) *Connection {
 
 // Disconnect closes the session's selected connections and returns their ids.
 func (m *Manager) Disconnect(ctx context.Context, clientSession string, sel Selector) []string {
+	m.restore(ctx, clientSession)
 	m.mu.Lock()
 	s := m.sessions[clientSession]
 	var closed []*Connection
@@ -435,13 +484,54 @@ func (m *Manager) Disconnect(ctx context.Context, clientSession string, sel Sele
 			delete(m.sessions, clientSession)
 		}
 	}
-	m.mu.Unlock()
-	ids := make([]string, 0, len(closed))
+	// The cache holds one sign-in per user and authority: keep it while
+	// another connection, of any session, still renews from it.
+	var signOut []*Connection
 	for _, c := range closed {
+		if !m.sharesSignInLocked(c) {
+			signOut = append(signOut, c)
+		}
+	}
+	if len(closed) > 0 && m.records != nil {
+		m.saveLocked()
+	}
+	m.mu.Unlock()
+	for _, c := range signOut {
 		if err := c.tokens.SignOut(ctx); err != nil {
 			m.opts.Logger.Warn("sign-out failed", zap.String("connection_id", c.ID), zap.Error(err))
 		}
+	}
+	ids := make([]string, 0, len(closed))
+	for _, c := range closed {
 		ids = append(ids, c.ID)
 	}
 	return ids
+}
+
+// sharesSignInLocked reports whether an open or not yet restored
+// connection signs in as the same user at the same authority as closed.
+// The caller holds m.mu.
+func (m *Manager) sharesSignInLocked(closed *Connection) bool {
+	upn := closed.lastToken().UPN
+	if upn == "" {
+		return false
+	}
+	same := func(authority, u string) bool {
+		return strings.EqualFold(authority, closed.Authority) && strings.EqualFold(u, upn)
+	}
+	for _, s := range m.sessions {
+		for _, c := range s.conns {
+			if c != closed && same(c.Authority, c.lastToken().UPN) {
+				return true
+			}
+		}
+	}
+	for _, recs := range m.pending {
+		for _, r := range recs {
+			if same(r.Authority, r.UserPrincipalName) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -85,7 +85,7 @@ func (s *ConnectionServer) Connect(req *exov1.ConnectRequest, stream exov1.Conne
 	if sendErr != nil {
 		return sendErr
 	}
-	snap := s.mgr.List(req.GetClientSession(), connection.Selector{ConnectionIDs: []string{c.ID}})
+	snap := s.mgr.List(stream.Context(), req.GetClientSession(), connection.Selector{ConnectionIDs: []string{c.ID}})
 	if len(snap) != 1 {
 		// Disconnected by a parallel call before we could report it.
 		return invalidArgument("connection %s was closed before Connect returned", c.ID)
@@ -100,8 +100,8 @@ func (s *ConnectionServer) Disconnect(ctx context.Context, req *exov1.Disconnect
 }
 
 // ListConnections returns the selected connections in creation order.
-func (s *ConnectionServer) ListConnections(_ context.Context, req *exov1.ListConnectionsRequest) (*exov1.ListConnectionsResponse, error) {
-	snaps := s.mgr.List(req.GetClientSession(), connection.Selector{ConnectionIDs: req.GetConnectionId(), ModulePrefix: req.GetModulePrefix()})
+func (s *ConnectionServer) ListConnections(ctx context.Context, req *exov1.ListConnectionsRequest) (*exov1.ListConnectionsResponse, error) {
+	snaps := s.mgr.List(ctx, req.GetClientSession(), connection.Selector{ConnectionIDs: req.GetConnectionId(), ModulePrefix: req.GetModulePrefix()})
 	out := &exov1.ListConnectionsResponse{Connections: make([]*exov1.Connection, 0, len(snaps))}
 	for _, sn := range snaps {
 		out.Connections = append(out.Connections, toConnection(sn))

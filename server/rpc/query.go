@@ -142,7 +142,7 @@ func (b *pageBatcher) flush() error {
 }
 
 func (s *QueryServer) target(ctx context.Context, clientSession, id string) (query.Target, error) {
-	c, err := s.mgr.Find(clientSession, id)
+	c, err := s.mgr.Find(ctx, clientSession, id)
 	if err != nil {
 		return query.Target{}, err
 	}

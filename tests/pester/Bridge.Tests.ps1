@@ -96,7 +96,7 @@ $after = Get-ExodStatus -WarningVariable warnings -WarningAction SilentlyContinu
 '@
         $result.After | Should -Not -Be $result.Before
         $result.Warnings.Count | Should -Be 1
-        $result.Warnings[0] | Should -BeLike 'The exod daemon was not running (it may have been stopped or killed); started a new one.*Connections made before are gone*'
+        $result.Warnings[0] | Should -BeLike 'The exod daemon was not running (it may have been stopped or killed); started a new one.*connections are gone and must be made again.'
         Get-TestDaemonId -Socket $socket | Should -Be @($result.After)
     }
 }

@@ -272,6 +272,30 @@ Describe 'Connecting to the sandbox tenant' {
         @(Get-ConnectionInformation).Count | Should -Be 0
     }
 
+    It 'a restarted daemon signs the user in again silently from its token cache' {
+        Connect-TestAdmin -Extra @{ Prefix = 'Rs' }
+        $before = @(Get-ConnectionInformation)
+        $before.Count | Should -Be 1
+        $daemons = @(Get-TestDaemonId -Socket $socket)
+        $daemons.Count | Should -Be 1
+        Stop-Process -Id $daemons[0] -Force
+        $warnings = $null
+        (Wait-TestCondition -Condition { @(Get-TestDaemonId -Socket $socket).Count -eq 0 }) | Should -BeTrue
+        # The next call starts a new daemon, which restores the connection
+        # without a prompt: this test has no way to answer one.
+        $after = @(Get-ConnectionInformation -WarningVariable warnings -WarningAction SilentlyContinue)
+        "$warnings" | Should -BeLike '*Connections signed in as a user come back from its token cache*'
+        @(Get-TestDaemonId -Socket $socket) | Should -Not -Be $daemons
+        $after.Count | Should -Be 1
+        $after[0].ConnectionId | Should -Be $before[0].ConnectionId
+        $after[0].Name | Should -Be $before[0].Name
+        $after[0].ModulePrefix | Should -Be 'Rs'
+        $after[0].UserPrincipalName | Should -Be $tenant.userPrincipalName
+        $after[0].TokenStatus | Should -Be 'Active'
+        @(Get-EXOMailbox -ResultSize 2 -WarningAction SilentlyContinue).Count | Should -Be 2
+        (Get-Item (Join-Path (Split-Path $socket) 'tokens.json')).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+    }
+
     It '-CertificateThumbprint finds the certificate in the current user''s store, also on Linux' {
         $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]'Exportable, PersistKeySet'
         $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tenant.certificatePath, $tenant.certificatePassword, $flags)

@@ -42,7 +42,7 @@ function Open-ExodCall {
         Write-Verbose "exod is not answering on ${socketPath}: $($_.Exception.Message)"
         Start-ExodDaemon -SocketPath $socketPath
         if ($script:ExodDaemonAnswered) {
-            Write-Warning 'The exod daemon was not running (it may have been stopped or killed); started a new one. Connections made before are gone and must be made again.'
+            Write-Warning 'The exod daemon was not running (it may have been stopped or killed); started a new one. Connections signed in as a user come back from its token cache; app-only, -AccessToken and -ManagedIdentity connections are gone and must be made again.'
         }
         $response = Send-ExodHttpRequest @send
     }

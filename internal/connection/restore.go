@@ -1,0 +1,146 @@
+package connection
+
+import (
+	"context"
+	"net/http"
+
+	"go.uber.org/zap"
+
+	"github.com/openexo/exo/internal/auth"
+)
+
+// renewable reports whether a restarted daemon can renew a flow's sign-in
+// without the user: the user flows, whose refresh token is in the token
+// cache. App-only flows are not: the daemon keeps neither the certificate
+// nor a caller's access token on disk, and a managed identity's endpoint
+// and secret come from the client's environment.
+func renewable(f auth.Flow) bool {
+	switch f {
+	case auth.FlowPassword, auth.FlowDeviceCode, auth.FlowInteractive, auth.FlowCache:
+		return true
+	}
+	return false
+}
+
+// restore signs the session's connections left by an earlier daemon process
+// in again from the token cache, keeping their ids, numbers and names. A
+// connection whose sign-in cannot be renewed silently is dropped, so the
+// session sees what it would after a Disconnect: Connect is needed again.
+func (m *Manager) restore(ctx context.Context, clientSession string) {
+	m.mu.Lock()
+	_, ok := m.pending[clientSession]
+	m.mu.Unlock()
+	if !ok {
+		return
+	}
+	m.restoreMu.Lock()
+	defer m.restoreMu.Unlock()
+	m.mu.Lock()
+	recs, ok := m.pending[clientSession]
+	m.mu.Unlock()
+	if !ok {
+		return // restored by the caller we waited for
+	}
+	var restored []*Connection
+	var retry []record
+	for _, r := range recs {
+		c, err := m.restoreOne(ctx, r)
+		switch {
+		case err == nil:
+			restored = append(restored, c)
+		case ctx.Err() != nil:
+			// Our caller gave up; the next one tries again.
+			retry = append(retry, r)
+		default:
+			m.opts.Logger.Warn("could not restore a connection silently; Connect is needed again",
+				zap.String("connection_id", r.ID), zap.String("name", r.Name), zap.Error(err))
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(retry) > 0 {
+		m.pending[clientSession] = retry
+	} else {
+		delete(m.pending, clientSession)
+	}
+	if len(restored) > 0 {
+		s := m.sessions[clientSession]
+		if s == nil {
+			s = &session{}
+			m.sessions[clientSession] = s
+		}
+		for _, c := range restored {
+			s.conns = append(s.conns, c)
+			if c.SecurityCompliance {
+				s.nextCompliance = max(s.nextCompliance, c.Number)
+			} else {
+				s.nextExchange = max(s.nextExchange, c.Number)
+			}
+		}
+	}
+	if len(restored)+len(retry) < len(recs) {
+		m.saveLocked()
+	}
+}
+
+func (m *Manager) restoreOne(ctx context.Context, r record) (*Connection, error) {
+	hc := &http.Client{}
+	if len(r.TrustedCAPEM) > 0 {
+		var err error
+		if hc, err = auth.TrustedHTTPClient(r.TrustedCAPEM); err != nil {
+			return nil, err
+		}
+	}
+	cfg := auth.Config{Authority: r.Authority, Scope: r.Scope, HTTPClient: hc, Cache: m.opts.Cache, Logger: m.opts.Logger.Named("auth")}
+	src, err := auth.SilentFromCache(ctx, cfg, r.UserPrincipalName)
+	if err != nil {
+		return nil, err
+	}
+	rec := r
+	c := &Connection{
+		ID:                    r.ID,
+		Number:                r.Number,
+		Name:                  r.Name,
+		ClientSession:         r.ClientSession,
+		RESTBase:              r.RESTBase,
+		Authority:             r.Authority,
+		Prefix:                r.Prefix,
+		Organization:          r.Organization,
+		DelegatedOrganization: r.DelegatedOrganization,
+		PageSize:              r.PageSize,
+		SecurityCompliance:    r.SecurityCompliance,
+		Multithreading:        r.Multithreading,
+		Created:               r.Created,
+		tokens:                src,
+		saved:                 &rec,
+	}
+	m.attachAdmin(c, hc)
+	if _, err := c.Token(ctx, auth.TokenOptions{}); err != nil {
+		return nil, err
+	}
+	m.opts.Logger.Info("connection restored from the token cache", zap.String("connection_id", c.ID), zap.String("name", c.Name))
+	return c, nil
+}
+
+// saveLocked writes the records of the open and not yet restored
+// connections. The caller holds m.mu. A failed write costs only a silent
+// restore after a restart, so it is logged, not returned.
+func (m *Manager) saveLocked() {
+	if m.records == nil {
+		return
+	}
+	var recs []record
+	for _, s := range m.sessions {
+		for _, c := range s.conns {
+			if c.saved != nil {
+				recs = append(recs, *c.saved)
+			}
+		}
+	}
+	for _, rs := range m.pending {
+		recs = append(recs, rs...)
+	}
+	if err := m.records.save(recs); err != nil {
+		m.opts.Logger.Warn("could not record connections", zap.Error(err))
+	}
+}
