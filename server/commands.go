@@ -129,6 +129,7 @@ func serve(ctx context.Context, log *zap.Logger, socket string, grace time.Durat
 		Daemon:      rpc.NewDaemonServer(buildinfo.Read(), stats, socket, executable, time.Now()),
 		Connections: rpc.NewConnectionServer(connections),
 		Queries:     rpc.NewQueryServer(connections),
+		Commands:    rpc.NewCommandServer(connections, log.Named("command")),
 	}
 	return daemon.Run(ctx, daemon.Config{
 		SocketPath:    socket,

@@ -79,8 +79,11 @@ type Connection struct {
 	DelegatedOrganization string
 	AppID                 string
 	PageSize              uint32
-	SecurityCompliance    bool
-	CertificateAuth       bool
+	// CommandName is -CommandName: the cmdlets asked of the service's
+	// catalogue; empty means all.
+	CommandName        []string
+	SecurityCompliance bool
+	CertificateAuth    bool
 	// Multithreading lets the Get-EXO* cmdlets run pipeline inputs
 	// concurrently (-UseMultithreading, on by default).
 	Multithreading bool
@@ -298,6 +301,7 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 		DelegatedOrganization: req.DelegatedOrganization,
 		AppID:                 req.AppID,
 		PageSize:              pageSize,
+		CommandName:           req.CommandName,
 		SecurityCompliance:    ep.SecurityCompliance,
 		CertificateAuth:       certAuth,
 		Multithreading:        !req.DisableMultithreading,

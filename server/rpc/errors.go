@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/openexo/exo/internal/auth"
+	"github.com/openexo/exo/internal/catalog"
 	"github.com/openexo/exo/internal/connection"
 	"github.com/openexo/exo/internal/environment"
 	"github.com/openexo/exo/internal/query"
@@ -43,7 +44,7 @@ func toStatus(err error) error {
 		return status.Error(codes.Unauthenticated, err.Error())
 	case errors.Is(err, auth.ErrNoBrowser), errors.Is(err, auth.ErrInteractionRequired):
 		return status.Error(codes.FailedPrecondition, err.Error())
-	case errors.Is(err, auth.ErrTenantNotFound):
+	case errors.Is(err, auth.ErrTenantNotFound), errors.Is(err, catalog.ErrNotInCatalog):
 		return status.Error(codes.NotFound, err.Error())
 	case errors.Is(err, auth.ErrUnreachable):
 		return status.Error(codes.Unavailable, err.Error())

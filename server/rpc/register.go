@@ -14,12 +14,7 @@ type Services struct {
 	Daemon      *DaemonServer
 	Connections *ConnectionServer
 	Queries     *QueryServer
-}
-
-// unimplementedCommands answers Unimplemented until the command engine
-// lands, so clients already see the whole v1 API through reflection.
-type unimplementedCommands struct {
-	exov1.UnimplementedCommandServiceServer
+	Commands    *CommandServer
 }
 
 // Register adds every service, the standard health service and server
@@ -28,7 +23,7 @@ func (s Services) Register(srv *grpc.Server) {
 	exov1.RegisterDaemonServiceServer(srv, s.Daemon)
 	exov1.RegisterConnectionServiceServer(srv, s.Connections)
 	exov1.RegisterQueryServiceServer(srv, s.Queries)
-	exov1.RegisterCommandServiceServer(srv, unimplementedCommands{})
+	exov1.RegisterCommandServiceServer(srv, s.Commands)
 	hs := health.NewServer()
 	for _, name := range []string{"", exov1.DaemonService_ServiceDesc.ServiceName} {
 		hs.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
