@@ -296,6 +296,41 @@ Describe 'Connecting to the sandbox tenant' {
         (Get-Item (Join-Path (Split-Path $socket) 'tokens.json')).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
     }
 
+    It 'ForEach-Object -Parallel runspaces use the connection without signing in again' {
+        Connect-TestAdmin
+        $counts = 1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
+            Import-Module $using:ModuleManifest
+            @(Get-EXOMailbox -ResultSize 5 -WarningAction SilentlyContinue).Count
+        }
+        $counts | Should -Be @(5, 5, 5, 5)
+        @(Get-ConnectionInformation).Count | Should -Be 1
+    }
+
+    It 'another PowerShell process does not see the connection unless both opt in with EXOD_CLIENT_SESSION' {
+        Connect-TestAdmin
+        $probe = @'
+$mailboxes = try { @(Get-EXOMailbox -ResultSize 3 -WarningAction SilentlyContinue).Count } catch { "$_" }
+@{ Count = @(Get-ConnectionInformation).Count; Mailboxes = $mailboxes } | ConvertTo-Json -Compress
+'@
+        $other = Invoke-TestPwsh -Script $probe
+        $other.Count | Should -Be 0
+        $other.Mailboxes | Should -BeLike '*you must call Connect-ExchangeOnline*'
+
+        $name = "pester-$([guid]::NewGuid().ToString('N'))"
+        $env:EXOD_CLIENT_SESSION = $name
+        try {
+            @(Get-ConnectionInformation).Count | Should -Be 0 -Because 'the shared session is not this process''s own'
+            Connect-TestAdmin
+            $shared = Invoke-TestPwsh -Script $probe -Environment @{ EXOD_CLIENT_SESSION = $name }
+            $shared.Count | Should -Be 1
+            $shared.Mailboxes | Should -Be 3
+        } finally {
+            Disconnect-ExchangeOnline -Confirm:$false 6>$null
+            $env:EXOD_CLIENT_SESSION = $null
+        }
+        @(Get-ConnectionInformation).Count | Should -Be 1 -Because 'the process''s own connection is untouched'
+    }
+
     It '-CertificateThumbprint finds the certificate in the current user''s store, also on Linux' {
         $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]'Exportable, PersistKeySet'
         $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tenant.certificatePath, $tenant.certificatePassword, $flags)

@@ -23,6 +23,14 @@ function Connect-ExchangeOnline {
     command named by $env:EXOD_BROWSER) and the daemon receives the answer on
     a loopback redirect; with no browser it fails and suggests -Device.
 
+    The connection belongs to this PowerShell process: its runspaces
+    (ForEach-Object -Parallel, runspace pools) use it without signing in
+    again, and other processes do not see it, unless processes opt in by
+    setting $env:EXOD_CLIENT_SESSION to the same name before connecting. A
+    restarted daemon signs user connections in again from its token cache;
+    app-only, -AccessToken and -ManagedIdentity connections must be made
+    again.
+
     Parameters without a meaning here (-PSSessionOption, -DisableWAM,
     -SkipLoadingCmdletHelp, -SkipLoadingFormatData, -SigningCertificate,
     -FormatTypeName, -LoadCmdletHelp, -EnableErrorReporting,
