@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"regexp"
@@ -101,9 +102,15 @@ type Request struct {
 	PageSize int
 	// AnchorMailbox is the X-AnchorMailbox routing hint.
 	AnchorMailbox string
-	// Replayable says a request may be sent again after a transport error
-	// whose effect is unknown: true for reads, false for changes.
+	// Replayable says a request may be sent again after a failure whose
+	// effect is unknown (a transport error once the connection was made, a
+	// timeout, a 5xx the service may have run): true for reads. False is for
+	// changes, which are re-sent only after answers proving the service did
+	// not run them (ServiceError.NotRun) or when no connection was made.
 	Replayable bool
+	// Timeout bounds each attempt, as the module's -TimeoutSec does; 0 is
+	// no bound beyond ctx.
+	Timeout time.Duration
 }
 
 // Response is a successful answer.
@@ -129,7 +136,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		}
 		var se *ServiceError
 		if !errors.As(err, &se) {
-			if ctx.Err() != nil || !req.Replayable || attempt >= c.opts.MaxRetries {
+			if ctx.Err() != nil || !(req.Replayable || neverSent(err)) || attempt >= c.opts.MaxRetries {
 				return nil, err
 			}
 			if err := c.wait(ctx, c.backoff(attempt), req, "transport error", err); err != nil {
@@ -137,7 +144,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			}
 			continue
 		}
-		if !se.retryable() {
+		if !se.Retryable(req.Replayable) {
 			return nil, se
 		}
 		var wait time.Duration
@@ -196,6 +203,11 @@ func (c *Client) wait(ctx context.Context, d time.Duration, req Request, why str
 
 // once sends one attempt.
 func (c *Client) once(ctx context.Context, req Request, requestID string, tokOpts auth.TokenOptions) (*Response, error) {
+	if req.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
+		defer cancel()
+	}
 	if c.opts.Limiter != nil {
 		if err := c.opts.Limiter.Acquire(ctx); err != nil {
 			return nil, err
@@ -253,6 +265,13 @@ func (c *Client) once(ctx context.Context, req Request, requestID string, tokOpt
 		se.claims = challengeClaims(resp.Header.Get("WWW-Authenticate"))
 	}
 	return nil, se
+}
+
+// neverSent says a transport error happened before a connection to the
+// service was made, so the request cannot have run.
+func neverSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // readBody reads an answer, gunzipping it when the transport did not

@@ -256,3 +256,76 @@ func TestLimiterSettlesAtCapacity(t *testing.T) {
 		})
 	}
 }
+
+// TestChangesRetriedOnlyWhenNotRun: a request that is not replayable (a
+// change) is re-sent only after answers proving the service did not run
+// it.
+func TestChangesRetriedOnlyWhenNotRun(t *testing.T) {
+	cmdletFailure := `{"error":{"code":"ServiceUnavailable","message":"Error executing cmdlet","details":[{"code":"Server","message":"a|Microsoft.Exchange.Data.Storage.StorageTransientException|try later"}]}}`
+	tests := []struct {
+		name     string
+		first    answer
+		attempts int
+	}{
+		{name: "429 is re-sent", first: answer{429, `{"error":{"code":"TooManyRequests","message":"slow"}}`, map[string]string{"Retry-After": "0"}}, attempts: 2},
+		{name: "concurrency refusal is re-sent", first: answer{500, concurrencyLimitText + ". Please wait and try again", nil}, attempts: 2},
+		{name: "401 is re-sent", first: answer{401, `{"error":{"code":"Unauthorized","message":"expired"}}`, nil}, attempts: 2},
+		{name: "front-end 503 is re-sent", first: answer{503, `{"error":{"code":"ServiceUnavailable","message":"The service is temporarily unavailable."}}`, nil}, attempts: 2},
+		{name: "503 from a cmdlet is final", first: answer{503, cmdletFailure, nil}, attempts: 1},
+		{name: "504 is final", first: answer{504, `{"error":{"code":"GatewayTimeout","message":"timed out"}}`, nil}, attempts: 1},
+		{name: "transient exception in a 500 is final", first: answer{500, cmdletFailure, nil}, attempts: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if n.Add(1) > 1 {
+					w.WriteHeader(200)
+					return
+				}
+				for k, v := range tt.first.header {
+					w.Header().Set(k, v)
+				}
+				w.WriteHeader(tt.first.status)
+				_, _ = w.Write([]byte(tt.first.body))
+			}))
+			defer srv.Close()
+			c := New(Options{Tokens: &fakeTokens{}, Backoff: time.Millisecond})
+			_, err := c.Do(context.Background(), Request{Method: http.MethodPost, URL: srv.URL, Body: []byte(`{}`)})
+			if got := int(n.Load()); got != tt.attempts {
+				t.Errorf("attempts = %d, want %d", got, tt.attempts)
+			}
+			if (err == nil) != (tt.attempts == 2) {
+				t.Errorf("err = %v", err)
+			}
+		})
+	}
+}
+
+// TestAttemptTimeout: Timeout bounds each attempt; a change that timed out
+// is not re-sent, a read is.
+func TestAttemptTimeout(t *testing.T) {
+	for _, replayable := range []bool{true, false} {
+		var n atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if n.Add(1) == 1 {
+				select {
+				case <-r.Context().Done():
+				case <-time.After(2 * time.Second):
+				}
+				return
+			}
+			w.WriteHeader(200)
+		}))
+		c := New(Options{Tokens: &fakeTokens{}, Backoff: time.Millisecond})
+		_, err := c.Do(context.Background(), Request{Method: http.MethodPost, URL: srv.URL, Body: []byte(`{}`),
+			Replayable: replayable, Timeout: 50 * time.Millisecond})
+		srv.Close()
+		if replayable && (err != nil || n.Load() != 2) {
+			t.Errorf("replayable: err = %v after %d attempts, want success after 2", err, n.Load())
+		}
+		if !replayable && (!errors.Is(err, context.DeadlineExceeded) || n.Load() != 1) {
+			t.Errorf("not replayable: err = %v after %d attempts, want a timeout after 1", err, n.Load())
+		}
+	}
+}

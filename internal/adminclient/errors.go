@@ -81,6 +81,9 @@ type envelope struct {
 	} `json:"error"`
 }
 
+// ParseError reads a failed answer, such as a failed part of a $batch.
+func ParseError(status int, h http.Header, body []byte) *ServiceError { return parseError(status, h, body) }
+
 // parseError reads a failed answer.
 func parseError(status int, h http.Header, body []byte) *ServiceError {
 	e := &ServiceError{
@@ -181,6 +184,31 @@ func category(raw json.RawMessage) string {
 func shortServer(s string) string {
 	name, _, _ := strings.Cut(s, ".")
 	return name
+}
+
+// Retryable says whether a failure is worth another attempt under §4.3;
+// with replayable false (a change), only when NotRun.
+func (e *ServiceError) Retryable(replayable bool) bool {
+	if !replayable {
+		return e.NotRun()
+	}
+	return e.retryable()
+}
+
+// NotRun says the answer proves the service did not run the request:
+// throttling and the concurrency refusal come before any work, a 401
+// before the token is accepted, and a 503 without a cmdlet exception is
+// the front end refusing to pass the request on (a cmdlet that ran and
+// failed carries its exception class). A 500, a 504 or a transient
+// exception may come after part of the work, so they do not prove it.
+func (e *ServiceError) NotRun() bool {
+	switch {
+	case e.Throttled, e.Status == http.StatusUnauthorized:
+		return true
+	case e.Status == http.StatusServiceUnavailable:
+		return e.ExceptionType == ""
+	}
+	return false
 }
 
 // retryable says whether a failure is worth another attempt under §4.3.
