@@ -82,7 +82,9 @@ type envelope struct {
 }
 
 // ParseError reads a failed answer, such as a failed part of a $batch.
-func ParseError(status int, h http.Header, body []byte) *ServiceError { return parseError(status, h, body) }
+func ParseError(status int, h http.Header, body []byte) *ServiceError {
+	return parseError(status, h, body)
+}
 
 // parseError reads a failed answer.
 func parseError(status int, h http.Header, body []byte) *ServiceError {
