@@ -142,6 +142,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		SigningKey:     stt.tokenKey,
 		TokenLifetime:  opts.TokenLifetime,
 		IdentityHeader: stt.ManagedIdentityHeader,
+		ControlSecret:  stt.ControlSecret,
 		Logger:         log.Named("idp"),
 	})
 	if err != nil {
@@ -212,6 +213,7 @@ func exchangeMux(idpHandler http.Handler, api http.Handler) http.Handler {
 	mux.Handle("/adminapi/", api)
 	mux.Handle("/AdminApi/", api)
 	mux.Handle("/sandbox/", api)
+	mux.Handle("/sandbox/idp/", idpHandler)
 	mux.Handle("/", idpHandler)
 	return mux
 }

@@ -38,6 +38,9 @@ type Config struct {
 	// IdentityHeader is the secret the App Service managed identity endpoint
 	// demands in X-IDENTITY-HEADER; generated when empty.
 	IdentityHeader string
+	// ControlSecret is the bearer secret of the test control route
+	// /sandbox/idp/challenge; empty disables it.
+	ControlSecret string
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Logger; default a no-op logger.
@@ -77,6 +80,7 @@ type Handler struct {
 	refreshLife    time.Duration
 	deviceCodeLife time.Duration
 	identityHeader string
+	controlSecret  string
 	now            func() time.Time
 	log            *zap.Logger
 	mux            *http.ServeMux
@@ -96,6 +100,7 @@ func New(cfg Config) (*Handler, error) {
 		refreshLife:    orDefault(cfg.RefreshTokenLifetime, defaultRefreshLife),
 		deviceCodeLife: orDefault(cfg.DeviceCodeLifetime, defaultDeviceCodeLife),
 		identityHeader: cfg.IdentityHeader,
+		controlSecret:  cfg.ControlSecret,
 		now:            cfg.Now,
 		log:            cfg.Logger,
 		state:          newState(),
@@ -161,6 +166,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /devicelogin", h.deviceLogin)
 	m.HandleFunc("GET /msi/token", h.appServiceToken)
 	m.HandleFunc("GET /metadata/identity/oauth2/token", h.imdsToken)
+	m.HandleFunc("/sandbox/idp/challenge", h.controlChallenge)
 	h.mux = m
 }
 

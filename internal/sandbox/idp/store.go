@@ -16,6 +16,7 @@ type state struct {
 	devices   map[string]*deviceAuth // device_code → state
 	userCodes map[string]string      // user_code → device_code
 	revoked   map[string]time.Time   // user oid → revocation time
+	challenge challengeState
 	lastSweep time.Time
 }
 

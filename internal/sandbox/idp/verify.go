@@ -131,6 +131,9 @@ func (v *Verifier) Verify(ctx context.Context, raw, expectedAudience string) (Cl
 			Claims: `{"access_token":{"nbf":{"essential":true,"value":"` + strconv.FormatInt(at.Unix(), 10) + `"}}}`,
 		}
 	}
+	if claims, ok := v.h.state.takeChallenge(c.IssuedAt.Time); ok {
+		return Claims{}, &VerifyError{Kind: ErrTokenRevoked, Reason: "The session's conditions changed; a new token is required.", Claims: claims}
+	}
 	out := Claims{
 		TenantID:         c.TenantID,
 		ObjectID:         c.ObjectID,
