@@ -118,6 +118,37 @@ func TestLatencyFault(t *testing.T) {
 	}
 }
 
+// TestLatencyHoldsConcurrencySlot: injected latency is service time, so a
+// request waiting on it counts against the tenant's concurrency limit.
+func TestLatencyHoldsConcurrencySlot(t *testing.T) {
+	e := newEnv(t, 1, func(c *Config) {
+		c.Settings.Throttle.MaxConcurrent = 1
+		c.Settings.Faults = []Fault{{Kind: FaultLatency, Probability: 1, Cmdlets: []string{"Get-Mailbox"},
+			Latency: &Latency{Distribution: "fixed", Delay: Duration(300 * time.Millisecond)}}}
+	})
+	done := make(chan int)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, e.url(invokeURL(testTenant)), bytes.NewReader(cmdletBody("Get-Mailbox", nil)))
+		req.Header.Set("Authorization", "Bearer "+tokAdmin)
+		req.Header.Set("X-CmdletName", "Get-Mailbox")
+		status := 0
+		if resp, err := e.client.Do(req); err == nil {
+			status = resp.StatusCode
+			resp.Body.Close()
+		}
+		done <- status
+	}()
+	time.Sleep(100 * time.Millisecond) // the first request is in its latency
+	resp, body := e.invoke(t, tokAdmin, "Get-Recipient", nil, nil)
+	wantStatus(t, resp, body, http.StatusInternalServerError)
+	if string(body) != concurrencyMessage {
+		t.Errorf("second request answered %q, want the concurrency refusal", body)
+	}
+	if status := <-done; status != http.StatusOK {
+		t.Errorf("delayed request status %d", status)
+	}
+}
+
 func TestLatencyDistributions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	uni := &Latency{Distribution: "uniform", Min: Duration(10 * time.Millisecond), Max: Duration(20 * time.Millisecond)}

@@ -172,9 +172,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveAPI(w *headerWriter, r *http.Request, rt route, st *reqState) {
 	settings, inj := s.current()
 	plan := inj.plan(rt.resource, r.Header.Get("X-CmdletName"))
-	if err := sleep(r.Context(), plan.delay); err != nil {
-		return
-	}
 	if plan.status != 0 {
 		if plan.status == http.StatusTooManyRequests {
 			// The service's 429s always say when to come back.
@@ -183,7 +180,7 @@ func (s *Server) serveAPI(w *headerWriter, r *http.Request, rt route, st *reqSta
 		writeJSON(w, r, plan.status, faultEnvelope(plan.status))
 		return
 	}
-	serve := func(w http.ResponseWriter, r *http.Request) { s.serveAuthenticated(w, r, rt, st, settings) }
+	serve := func(w http.ResponseWriter, r *http.Request) { s.serveAuthenticated(w, r, rt, st, settings, plan.delay) }
 	if plan.reset {
 		serveWithReset(w, r, serve)
 		return
@@ -191,7 +188,11 @@ func (s *Server) serveAPI(w *headerWriter, r *http.Request, rt route, st *reqSta
 	serve(w, r)
 }
 
-func (s *Server) serveAuthenticated(w http.ResponseWriter, r *http.Request, rt route, st *reqState, settings Settings) {
+// serveAuthenticated runs an authenticated request. An injected latency
+// is service time: it is spent while the request holds one of the tenant's
+// concurrency slots, so a concurrency limit binds as it does on the
+// service.
+func (s *Server) serveAuthenticated(w http.ResponseWriter, r *http.Request, rt route, st *reqState, settings Settings, latency time.Duration) {
 	caller, ok := s.authenticate(w, r, rt)
 	if !ok {
 		return
@@ -211,11 +212,13 @@ func (s *Server) serveAuthenticated(w http.ResponseWriter, r *http.Request, rt r
 			return
 		}
 		defer s.throttle.release(caller.TenantID)
+		if sleep(r.Context(), latency) != nil {
+			return
+		}
 		s.serveEntity(w, r, rt, caller, settings)
 		return
 	}
-	switch rt.resource {
-	case resInvoke, resBatch:
+	if rt.resource == resInvoke || rt.resource == resBatch {
 		if !methodIs(w, r, http.MethodPost) {
 			return
 		}
@@ -228,11 +231,20 @@ func (s *Server) serveAuthenticated(w http.ResponseWriter, r *http.Request, rt r
 			return
 		}
 		defer s.throttle.release(caller.TenantID)
+		if sleep(r.Context(), latency) != nil {
+			return
+		}
 		if rt.resource == resInvoke {
 			s.serveInvoke(w, r, rt, caller, settings)
 		} else {
 			s.serveBatch(w, r, rt, caller, settings)
 		}
+		return
+	}
+	if sleep(r.Context(), latency) != nil {
+		return
+	}
+	switch rt.resource {
 	case resModuleFile:
 		if methodIs(w, r, http.MethodGet) {
 			s.serveModuleFile(w, r, rt, caller)
