@@ -34,10 +34,10 @@ var flows = map[exov1.SignInFlow]connection.Flow{
 func (s *ConnectionServer) Connect(req *exov1.ConnectRequest, stream exov1.ConnectionService_ConnectServer) error {
 	flow, ok := flows[req.GetFlow()]
 	if !ok {
-		return invalidArgument("unknown sign-in flow %v", req.GetFlow())
+		return invalidField("flow", "unknown sign-in flow %v", req.GetFlow())
 	}
 	if req.GetCertificateThumbprint() != "" && len(req.GetCertificatePkcs12()) == 0 {
-		return invalidArgument("the daemon cannot read the client's certificate stores: look certificate %s up and send it as certificate_pkcs12", req.GetCertificateThumbprint())
+		return invalidField("certificate_thumbprint", "the daemon cannot read the client's certificate stores: look certificate %s up and send it as certificate_pkcs12", req.GetCertificateThumbprint())
 	}
 	var sendErr error
 	send := func(ev *exov1.ConnectResponse) {

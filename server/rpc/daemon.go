@@ -12,6 +12,7 @@ import (
 	"github.com/openexo/exo/internal/buildinfo"
 	"github.com/openexo/exo/internal/callstats"
 	exov1 "github.com/openexo/exo/proto/exo/v1"
+	"github.com/openexo/exo/proto/released"
 )
 
 // DaemonServer serves exo.v1.DaemonService.
@@ -52,6 +53,9 @@ func (s *DaemonServer) GetStatus(context.Context, *exov1.GetStatusRequest) (*exo
 		CallsInFlight:  snap.InFlight,
 		CallsCancelled: snap.Cancelled,
 		Executable:     s.executable,
+		ApiVersion:     buildinfo.APIVersion,
+		// Clients compare it with the descriptor they were generated from.
+		ApiReleasedSha256: released.SHA256(),
 	}, nil
 }
 
@@ -66,12 +70,12 @@ func (s *DaemonServer) WatchHeartbeat(req *exov1.WatchHeartbeatRequest, stream e
 	interval := defaultHeartbeatInterval
 	if req.GetInterval() != nil {
 		if err := req.GetInterval().CheckValid(); err != nil {
-			return invalidArgument("interval: %v", err)
+			return invalidField("interval", "interval: %v", err)
 		}
 		interval = max(req.GetInterval().AsDuration(), minHeartbeatInterval)
 	}
 	if req.GetCount() < 0 {
-		return invalidArgument("count must be 0 (unlimited) or positive, not %d", req.GetCount())
+		return invalidField("count", "count must be 0 (unlimited) or positive, not %d", req.GetCount())
 	}
 	ctx := stream.Context()
 	ticker := time.NewTicker(interval)

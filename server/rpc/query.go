@@ -3,14 +3,12 @@ package rpc
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"google.golang.org/protobuf/types/known/structpb"
 
-	"github.com/openexo/exo/internal/adminclient"
 	"github.com/openexo/exo/internal/auth"
 	"github.com/openexo/exo/internal/connection"
 	"github.com/openexo/exo/internal/propertyset"
@@ -208,30 +206,6 @@ func recordMessage(r *query.Record) (*exov1.Record, error) {
 		out.Properties = append(out.Properties, &exov1.Property{Name: p.Name, Value: v, Kind: valueKinds[p.Kind]})
 	}
 	return out, nil
-}
-
-// commandError shapes a per-input failure as PowerShell's error record
-// needs it.
-func commandError(err error) *exov1.CommandError {
-	var se *adminclient.ServiceError
-	if errors.As(err, &se) {
-		reason := se.ExceptionType
-		if reason == "" {
-			reason = "Exception"
-		}
-		category := se.Category
-		if category == "" {
-			category = "NotSpecified"
-		}
-		return &exov1.CommandError{
-			Message: se.Message, ErrorId: se.ErrorID(), Category: category,
-			TargetName: se.Target, Reason: reason, HttpStatus: int32(se.Status),
-		}
-	}
-	if query.IsInputError(err) {
-		return &exov1.CommandError{Message: err.Error(), Category: "InvalidArgument", Reason: "ArgumentException"}
-	}
-	return &exov1.CommandError{Message: err.Error(), Category: "ConnectionError", Reason: "HttpRequestException"}
 }
 
 // DescribeCmdlet returns the property sets and properties of a cmdlet.

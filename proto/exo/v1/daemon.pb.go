@@ -198,9 +198,17 @@ type GetStatusResponse struct {
 	CallsCancelled int64 `protobuf:"varint,6,opt,name=calls_cancelled,json=callsCancelled,proto3" json:"calls_cancelled,omitempty"`
 	// Executable is the absolute path of the binary the daemon runs from, so a
 	// client can tell that the daemon is another or an older build than its own.
-	Executable    string `protobuf:"bytes,7,opt,name=executable,proto3" json:"executable,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Executable string `protobuf:"bytes,7,opt,name=executable,proto3" json:"executable,omitempty"`
+	// ApiVersion is the newest API package the daemon serves, for example
+	// "exo.v1".
+	ApiVersion string `protobuf:"bytes,8,opt,name=api_version,json=apiVersion,proto3" json:"api_version,omitempty"`
+	// ApiReleasedSha256 is the hex SHA-256 of the released API descriptor
+	// (proto/released/exo.v1.binpb) the daemon was built with: every message
+	// and field of that release is served unchanged, so clients generated from
+	// it work with this daemon.
+	ApiReleasedSha256 string `protobuf:"bytes,9,opt,name=api_released_sha256,json=apiReleasedSha256,proto3" json:"api_released_sha256,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *GetStatusResponse) Reset() {
@@ -278,6 +286,20 @@ func (x *GetStatusResponse) GetCallsCancelled() int64 {
 func (x *GetStatusResponse) GetExecutable() string {
 	if x != nil {
 		return x.Executable
+	}
+	return ""
+}
+
+func (x *GetStatusResponse) GetApiVersion() string {
+	if x != nil {
+		return x.ApiVersion
+	}
+	return ""
+}
+
+func (x *GetStatusResponse) GetApiReleasedSha256() string {
+	if x != nil {
+		return x.ApiReleasedSha256
 	}
 	return ""
 }
@@ -407,7 +429,7 @@ const file_exo_v1_daemon_proto_rawDesc = "" +
 	"\vapi_version\x18\x04 \x01(\tR\n" +
 	"apiVersion\x12%\n" +
 	"\x0emodule_surface\x18\x05 \x01(\tR\rmoduleSurface\"\x12\n" +
-	"\x10GetStatusRequest\"\x97\x02\n" +
+	"\x10GetStatusRequest\"\xe8\x02\n" +
 	"\x11GetStatusResponse\x12\x10\n" +
 	"\x03pid\x18\x01 \x01(\x03R\x03pid\x129\n" +
 	"\n" +
@@ -419,7 +441,10 @@ const file_exo_v1_daemon_proto_rawDesc = "" +
 	"\x0fcalls_cancelled\x18\x06 \x01(\x03R\x0ecallsCancelled\x12\x1e\n" +
 	"\n" +
 	"executable\x18\a \x01(\tR\n" +
-	"executable\"d\n" +
+	"executable\x12\x1f\n" +
+	"\vapi_version\x18\b \x01(\tR\n" +
+	"apiVersion\x12.\n" +
+	"\x13api_released_sha256\x18\t \x01(\tR\x11apiReleasedSha256\"d\n" +
 	"\x15WatchHeartbeatRequest\x12\x14\n" +
 	"\x05count\x18\x01 \x01(\x03R\x05count\x125\n" +
 	"\binterval\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\binterval\"d\n" +

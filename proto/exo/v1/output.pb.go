@@ -9,6 +9,7 @@ package exov1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	durationpb "google.golang.org/protobuf/types/known/durationpb"
 	structpb "google.golang.org/protobuf/types/known/structpb"
 	reflect "reflect"
 	sync "sync"
@@ -367,7 +368,22 @@ type CommandError struct {
 	// Reason is the exception type the service reported.
 	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
 	// HttpStatus is the HTTP status of the failed request, 0 if none.
-	HttpStatus    int32 `protobuf:"varint,6,opt,name=http_status,json=httpStatus,proto3" json:"http_status,omitempty"`
+	HttpStatus int32 `protobuf:"varint,6,opt,name=http_status,json=httpStatus,proto3" json:"http_status,omitempty"`
+	// RequestId is the service's request-id of the failed request; empty when
+	// no request was answered.
+	RequestId string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// ExceptionType is the exception class the service named (its
+	// x-ExceptionType header, else the class in Message); empty when it named
+	// none, where Reason says "Exception".
+	ExceptionType string `protobuf:"bytes,8,opt,name=exception_type,json=exceptionType,proto3" json:"exception_type,omitempty"`
+	// RetryAfter is how long the service asked the caller to wait before
+	// trying again (the Retry-After of a throttled answer); unset when it did
+	// not ask.
+	RetryAfter *durationpb.Duration `protobuf:"bytes,9,opt,name=retry_after,json=retryAfter,proto3" json:"retry_after,omitempty"`
+	// ErrorReason is the reason of the daemon's error catalogue
+	// (docs/errors.md): SERVICE_ERROR, THROTTLED, INVALID_ARGUMENT or
+	// SERVICE_UNREACHABLE, so clients branch without parsing Message.
+	ErrorReason   string `protobuf:"bytes,10,opt,name=error_reason,json=errorReason,proto3" json:"error_reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -444,11 +460,39 @@ func (x *CommandError) GetHttpStatus() int32 {
 	return 0
 }
 
+func (x *CommandError) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+func (x *CommandError) GetExceptionType() string {
+	if x != nil {
+		return x.ExceptionType
+	}
+	return ""
+}
+
+func (x *CommandError) GetRetryAfter() *durationpb.Duration {
+	if x != nil {
+		return x.RetryAfter
+	}
+	return nil
+}
+
+func (x *CommandError) GetErrorReason() string {
+	if x != nil {
+		return x.ErrorReason
+	}
+	return ""
+}
+
 var File_exo_v1_output_proto protoreflect.FileDescriptor
 
 const file_exo_v1_output_proto_rawDesc = "" +
 	"\n" +
-	"\x13exo/v1/output.proto\x12\x06exo.v1\x1a\x1cgoogle/protobuf/struct.proto\"\x96\x01\n" +
+	"\x13exo/v1/output.proto\x12\x06exo.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\"\x96\x01\n" +
 	"\x06Record\x12\x1d\n" +
 	"\n" +
 	"type_names\x18\x01 \x03(\tR\ttypeNames\x120\n" +
@@ -466,7 +510,7 @@ const file_exo_v1_output_proto_rawDesc = "" +
 	"\bProperty\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12,\n" +
 	"\x05value\x18\x02 \x01(\v2\x16.google.protobuf.ValueR\x05value\x12%\n" +
-	"\x04kind\x18\x03 \x01(\x0e2\x11.exo.v1.ValueKindR\x04kind\"\xb9\x01\n" +
+	"\x04kind\x18\x03 \x01(\x0e2\x11.exo.v1.ValueKindR\x04kind\"\xde\x02\n" +
 	"\fCommandError\x12\x18\n" +
 	"\amessage\x18\x01 \x01(\tR\amessage\x12\x19\n" +
 	"\berror_id\x18\x02 \x01(\tR\aerrorId\x12\x1a\n" +
@@ -475,7 +519,14 @@ const file_exo_v1_output_proto_rawDesc = "" +
 	"targetName\x12\x16\n" +
 	"\x06reason\x18\x05 \x01(\tR\x06reason\x12\x1f\n" +
 	"\vhttp_status\x18\x06 \x01(\x05R\n" +
-	"httpStatus*\x80\x01\n" +
+	"httpStatus\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\a \x01(\tR\trequestId\x12%\n" +
+	"\x0eexception_type\x18\b \x01(\tR\rexceptionType\x12:\n" +
+	"\vretry_after\x18\t \x01(\v2\x19.google.protobuf.DurationR\n" +
+	"retryAfter\x12!\n" +
+	"\ferror_reason\x18\n" +
+	" \x01(\tR\verrorReason*\x80\x01\n" +
 	"\fRecordFormat\x12\x1d\n" +
 	"\x19RECORD_FORMAT_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18RECORD_FORMAT_PROPERTIES\x10\x01\x12\x16\n" +
@@ -501,23 +552,25 @@ func file_exo_v1_output_proto_rawDescGZIP() []byte {
 var file_exo_v1_output_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_exo_v1_output_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_exo_v1_output_proto_goTypes = []any{
-	(RecordFormat)(0),      // 0: exo.v1.RecordFormat
-	(ValueKind)(0),         // 1: exo.v1.ValueKind
-	(*Record)(nil),         // 2: exo.v1.Record
-	(*RecordBatch)(nil),    // 3: exo.v1.RecordBatch
-	(*Property)(nil),       // 4: exo.v1.Property
-	(*CommandError)(nil),   // 5: exo.v1.CommandError
-	(*structpb.Value)(nil), // 6: google.protobuf.Value
+	(RecordFormat)(0),           // 0: exo.v1.RecordFormat
+	(ValueKind)(0),              // 1: exo.v1.ValueKind
+	(*Record)(nil),              // 2: exo.v1.Record
+	(*RecordBatch)(nil),         // 3: exo.v1.RecordBatch
+	(*Property)(nil),            // 4: exo.v1.Property
+	(*CommandError)(nil),        // 5: exo.v1.CommandError
+	(*structpb.Value)(nil),      // 6: google.protobuf.Value
+	(*durationpb.Duration)(nil), // 7: google.protobuf.Duration
 }
 var file_exo_v1_output_proto_depIdxs = []int32{
 	4, // 0: exo.v1.Record.properties:type_name -> exo.v1.Property
 	6, // 1: exo.v1.Property.value:type_name -> google.protobuf.Value
 	1, // 2: exo.v1.Property.kind:type_name -> exo.v1.ValueKind
-	3, // [3:3] is the sub-list for method output_type
-	3, // [3:3] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	7, // 3: exo.v1.CommandError.retry_after:type_name -> google.protobuf.Duration
+	4, // [4:4] is the sub-list for method output_type
+	4, // [4:4] is the sub-list for method input_type
+	4, // [4:4] is the sub-list for extension type_name
+	4, // [4:4] is the sub-list for extension extendee
+	0, // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_exo_v1_output_proto_init() }
