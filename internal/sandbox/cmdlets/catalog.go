@@ -34,6 +34,7 @@ func buildRegistry() map[string]*cmdlet {
 			m[strings.ToLower(c.info.Name)] = c
 		}
 	}
+	catalogueEntries(m)
 	return m
 }
 

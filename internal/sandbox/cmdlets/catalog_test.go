@@ -76,7 +76,7 @@ func TestCatalogByRole(t *testing.T) {
 			}
 			if tt.onlyGet {
 				for _, n := range names {
-					if !strings.HasPrefix(n, "Get-") {
+					if !isReadVerb(n) {
 						t.Errorf("read-only role may run %s", n)
 					}
 				}
@@ -111,7 +111,7 @@ func TestCatalogIsCachedAndWellFormed(t *testing.T) {
 	for _, c := range sortedCmdlets {
 		info := c.info
 		verb, _, _ := strings.Cut(info.Name, "-")
-		changes := verb != "Get"
+		changes := !isReadVerb(info.Name)
 		if info.SupportsShouldProcess != changes {
 			t.Errorf("%s: SupportsShouldProcess = %v", info.Name, info.SupportsShouldProcess)
 		}
