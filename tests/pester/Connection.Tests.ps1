@@ -534,3 +534,56 @@ $mailboxes = try { @(Get-EXOMailbox -ResultSize 3 -WarningAction SilentlyContinu
         $c[0].ModulePrefix | Should -Be 'Cts'
     }
 }
+
+Describe 'Token lifetime in the middle of a paged command' {
+    BeforeAll {
+        # A tenant whose access tokens live 6 s, with 120 mailboxes read 10 a
+        # page at 0.8 s a page: the command outlives several tokens.
+        $short = Start-TestSandbox -Mailboxes 120 -TokenLifetime '6s'
+        $shortCredential = [pscredential]::new($short.Info.userPrincipalName, (ConvertTo-SecureString $short.Info.password -AsPlainText -Force))
+        $challengeUri = ($short.Info.connectionUri -replace '/powershell-liveid/$', '') + '/sandbox/idp/challenge'
+        $control = @{ Headers = @{ Authorization = "Bearer $($short.Info.controlSecret)" }; SkipCertificateCheck = $true }
+    }
+
+    AfterAll {
+        Disconnect-ExchangeOnline -Confirm:$false 6>$null
+        if ($short) { Stop-TestSandbox -Sandbox $short }
+    }
+
+    It 'renews tokens before expiry and answers a claims challenge without losing or repeating an object' {
+        Disconnect-ExchangeOnline -Confirm:$false 6>$null
+        $env:EXOD_TRUSTED_CA = $short.Info.caFile
+        Connect-ExchangeOnline -Credential $shortCredential -ConnectionUri $short.Info.connectionUri `
+            -AzureADAuthorizationEndpointUri $short.Info.authorityUri -ShowBanner:$false -PageSize 10
+        $expected = @(Get-EXOMailbox -ResultSize Unlimited | ForEach-Object Identity)
+        $expected.Count | Should -BeGreaterThan 100
+        $before = Get-ConnectionInformation
+
+        $null = Set-TestSandboxSettings -Sandbox $short -Settings @{
+            faults = @(@{ kind = 'latency'; probability = 1; routes = @('Mailbox'); latency = @{ distribution = 'fixed'; delay = '800ms' } })
+        }
+        try {
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $seen = 0
+            $got = @(Get-EXOMailbox -ResultSize Unlimited | ForEach-Object {
+                    # A third of the way through, the service demands a new
+                    # token (continuous access evaluation) for the next page.
+                    if (++$seen -eq 40) { $null = Invoke-RestMethod -Method Post -Uri $challengeUri @control }
+                    $_.Identity
+                })
+            $clock.Stop()
+        } finally {
+            $null = Set-TestSandboxSettings -Sandbox $short -Settings @{}
+        }
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 6 -Because 'the command must outlive a token'
+        (Invoke-RestMethod -Method Get -Uri $challengeUri @control).served | Should -Be 1
+        $got.Count | Should -Be $expected.Count
+        @($got | Sort-Object -Unique).Count | Should -Be $expected.Count
+        Compare-Object $got $expected | Should -BeNullOrEmpty
+
+        $after = Get-ConnectionInformation
+        $after.TokenStatus | Should -Be 'Active'
+        $after.TokenExpiryTimeUTC | Should -BeGreaterThan $before.TokenExpiryTimeUTC
+        $after.TokenExpiryTimeUTC | Should -BeGreaterThan ([System.DateTimeOffset]::UtcNow)
+    }
+}

@@ -166,9 +166,10 @@ function Start-TestSandbox {
     password, appId, certificatePath, certificatePassword,
     certificateThumbprint, caFile, managedIdentityEndpoint, ...).
     With -Mailboxes, the tenant is first seeded with that many mailboxes
-    (`exod sandbox seed`) instead of the small default tenant.
+    (`exod sandbox seed`) instead of the small default tenant. -TokenLifetime
+    (a Go duration such as '6s') shortens the access tokens it issues.
     #>
-    param([int] $TimeoutSeconds = 60, [int] $Mailboxes = 0)
+    param([int] $TimeoutSeconds = 60, [int] $Mailboxes = 0, [string] $TokenLifetime = '')
 
     $exod = if ($env:EXOD_PATH) { $env:EXOD_PATH } else { Join-Path $script:RepoRoot 'bridge-ps' 'ExchangeOnlineManagement' 'bin' 'exod' }
     $dir = [System.IO.Directory]::CreateTempSubdirectory('exod-sandbox-').FullName
@@ -179,6 +180,10 @@ function Start-TestSandbox {
     $start = [System.Diagnostics.ProcessStartInfo]::new($exod)
     foreach ($argument in 'sandbox', '--data', (Join-Path $dir 'tenant.db'), '--port', '0', '--log-file', (Join-Path $dir 'sandbox.log')) {
         $start.ArgumentList.Add($argument)
+    }
+    if ($TokenLifetime) {
+        $start.ArgumentList.Add('--token-lifetime')
+        $start.ArgumentList.Add($TokenLifetime)
     }
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
