@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, idempotently: Go 1.26,
-# PowerShell 7.4+, Pester 5, buf and the protoc plugins. Safe to run often;
-# each step is skipped when its tool is already there.
+# PowerShell 7.4+, Pester 5, buf, the protoc plugins and the packages of the
+# example gRPC clients (tests/clients). Safe to run often; each step is
+# skipped when its tool is already there.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED_TOOLS=$ROOT/../shared/tools
@@ -42,13 +43,37 @@ ensure_buf() {
   (cd "$ROOT/tools/buf" && npm ci --no-audit --no-fund >&2)
 }
 
-ensure_apt() { # command package: Debian packages the tests use
-  if command -v "$1" >/dev/null; then return; fi
-  log "installing $2 from the Debian archive"
+apt_install() { # package...: from the Debian archive, updating its index if needed
+  log "installing $* from the Debian archive"
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get install -y --no-install-recommends "$2" >&2 ||
-    { $sudo apt-get update >&2 && $sudo apt-get install -y --no-install-recommends "$2" >&2; }
+  $sudo apt-get install -y --no-install-recommends "$@" >&2 ||
+    { $sudo apt-get update >&2 && $sudo apt-get install -y --no-install-recommends "$@" >&2; }
+}
+
+ensure_apt() { # command package: Debian packages the tests use
+  if command -v "$1" >/dev/null; then return; fi
+  apt_install "$2"
+}
+
+# What the example gRPC clients in tests/clients need. Each step reruns only
+# when its lock or project file is newer than what it installed last.
+ensure_client_tools() {
+  # Debian's python3 (not one first on PATH) is the one with these packages.
+  if ! /usr/bin/python3 -c 'import grpc, grpc_tools.protoc' 2>/dev/null; then
+    apt_install python3-grpcio python3-grpc-tools
+  fi
+  local node=$ROOT/tests/clients/node
+  if [ ! -f "$node/node_modules/.package-lock.json" ] || [ "$node/package-lock.json" -nt "$node/node_modules/.package-lock.json" ]; then
+    log "installing the Node.js client's packages from npm"
+    (cd "$node" && npm ci --no-audit --no-fund >&2)
+  fi
+  local csharp=$ROOT/tests/clients/csharp
+  if [ ! -f "$csharp/obj/project.assets.json" ] || [ "$csharp/ExoClientTest.csproj" -nt "$csharp/obj/project.assets.json" ]; then
+    log "restoring the C# client's packages from the configured NuGet source"
+    dotnet restore "$csharp" >&2
+    touch "$csharp/obj/project.assets.json" # a restore with nothing to do leaves it as it was
+  fi
 }
 
 ensure_go_tool() { # name module@version
@@ -63,6 +88,7 @@ ensure_pwsh
 ensure_pester
 ensure_buf
 ensure_apt sqlite3 sqlite3 # Pester compares what cmdlets return with the sandbox's database
+ensure_client_tools
 ensure_go_tool protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 ensure_go_tool protoc-gen-go-grpc google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
 ensure_go_tool staticcheck honnef.co/go/tools/cmd/staticcheck@v0.8.2
