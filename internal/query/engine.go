@@ -247,11 +247,12 @@ func readInput(ctx context.Context, t Target, p *Prepared, params Params, left f
 	if pageSize <= 0 {
 		pageSize = 1000
 	}
-	for first := true; next != ""; first = false {
+	// sizeFor is the page size to ask for when n objects are still allowed
+	// (-1 for no bound).
+	sizeFor := func(first bool, n int64) int {
 		size := pageSize
 		// Ask for no more than ResultSize still allows. Not when entities
 		// expand: there an entity can give several objects, or none.
-		n := left()
 		if n > 0 && n < int64(size) && p.cmdlet.expand == nil {
 			size = int(n)
 		}
@@ -262,20 +263,53 @@ func readInput(ctx context.Context, t Target, p *Prepared, params Params, left f
 		if first && p.cmdlet.resultSize && size > firstPageSize && (n < 0 || n > int64(pageSize)) {
 			size = firstPageSize
 		}
+		return size
+	}
+	fetch := func(ctx context.Context, link string, size int) fetched {
 		resp, err := t.Client.Do(ctx, adminclient.Request{
-			Method: http.MethodGet, URL: next, Header: req.header, PageSize: size,
+			Method: http.MethodGet, URL: link, Header: req.header, PageSize: size,
 			AnchorMailbox: t.Anchor, Replayable: true,
 		})
 		if err != nil {
-			return false, err
+			return fetched{err: err}
 		}
 		pg, err := decodePage(resp.Body)
-		if err != nil {
-			return false, err
+		return fetched{page: pg, warnings: serviceWarnings(resp.Header), err: err}
+	}
+	var ahead chan fetched
+	stopAhead := func() {}
+	defer func() { stopAhead() }()
+	for first := true; next != ""; first = false {
+		var f fetched
+		if ahead != nil {
+			f, ahead = <-ahead, nil
+		} else {
+			f = fetch(ctx, next, sizeFor(first, left()))
 		}
-		for _, w := range serviceWarnings(resp.Header) {
+		if f.err != nil {
+			return false, f.err
+		}
+		pg := f.page
+		for _, w := range f.warnings {
 			if err := out.warn(w); err != nil {
 				return false, err
+			}
+		}
+		// Read ahead from the second page on: the next page loads while
+		// this one's objects go to the client, so neither waits for the
+		// other. The first page is never overlapped, so its objects reach
+		// the client before any other request is made.
+		if n := left(); !first && pg.nextLink != "" && n != 0 {
+			if n > 0 && p.cmdlet.expand == nil {
+				n = max(0, n-int64(len(pg.entities)))
+			}
+			if n != 0 {
+				actx, cancel := context.WithCancel(ctx)
+				stopAhead = cancel
+				ch := make(chan fetched, 1)
+				ahead = ch
+				link, size := pg.nextLink, sizeFor(false, n)
+				go func() { ch <- fetch(actx, link, size) }()
 			}
 		}
 		for _, e := range pg.entities {
@@ -301,6 +335,13 @@ func readInput(ctx context.Context, t Target, p *Prepared, params Params, left f
 		}
 	}
 	return false, nil
+}
+
+// fetched is one page read from the service, or why it could not be.
+type fetched struct {
+	page     page
+	warnings []string
+	err      error
 }
 
 // firstPageSize is the first page of a stream that needs several.

@@ -146,8 +146,9 @@ func summary(events []Event, key string) []string {
 	return out
 }
 
-// TestRunStreamsPageByPage: a record goes out before the next page is
-// asked for, so the daemon holds one page per input at most.
+// TestRunStreamsPageByPage: the first page's records go out before any
+// other request; later pages are read at most one ahead of the output, so
+// the daemon holds two pages per input at most.
 func TestRunStreamsPageByPage(t *testing.T) {
 	for _, tt := range []struct {
 		name      string
@@ -184,12 +185,15 @@ func TestRunStreamsPageByPage(t *testing.T) {
 			if want := len(tt.entities) * tt.perEntity; len(atRecord) != want {
 				t.Fatalf("%d records, want %d", len(atRecord), want)
 			}
-			if atRecord[0] != 1 {
-				t.Errorf("the first record went out after %d requests, want 1", atRecord[0])
-			}
+			pages := (len(tt.entities) + tt.pageSize - 1) / tt.pageSize
 			for k, got := range atRecord {
-				if want := int64(k/tt.perEntity/tt.pageSize + 1); got != want {
-					t.Errorf("record %d went out after %d requests, want %d (pages read ahead of the output)", k, got, want)
+				page := k / tt.perEntity / tt.pageSize
+				lo, hi := int64(page+1), int64(min(page+2, pages))
+				if page == 0 {
+					hi = 1 // nothing overlaps the first page
+				}
+				if got < lo || got > hi {
+					t.Errorf("record %d (page %d) went out after %d requests, want %d to %d", k, page, got, lo, hi)
 				}
 			}
 		})
