@@ -9,7 +9,25 @@ import (
 
 // schemaVersion is recorded in PRAGMA user_version. Bump it and add a step
 // to migrate when the schema changes.
-const schemaVersion = 1
+const schemaVersion = 2
+
+// objectsDDL is what version 2 added: the objects table for the tenant's
+// non-recipient objects (objects.go). Its indexes are not in indexDDL, as
+// Seed keeps them while it fills the table.
+var objectsDDL = []string{
+	`CREATE TABLE objects (
+		id        INTEGER PRIMARY KEY,
+		kind      TEXT NOT NULL,
+		owner_key INTEGER REFERENCES recipients (id) ON DELETE CASCADE,
+		name      TEXT NOT NULL,
+		guid      TEXT NOT NULL,
+		time      INTEGER NOT NULL,
+		props     TEXT NOT NULL
+	)`,
+	`CREATE INDEX objects_kind ON objects (kind, owner_key, id)`,
+	`CREATE INDEX objects_time ON objects (kind, time)`,
+	`CREATE INDEX objects_name ON objects (kind, name COLLATE NOCASE)`,
+}
 
 // tableDDL creates the tables. Foreign keys to recipients are named *_key;
 // each table's own integer primary key is id. A recipient's props hold
@@ -195,6 +213,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		if version == schemaVersion {
 			return nil
 		}
+		if version == 1 {
+			return migrateTo2(ctx, tx)
+		}
 		for _, ddl := range tableDDL {
 			if _, err := tx.ExecContext(ctx, ddl); err != nil {
 				return fmt.Errorf("create schema: %w", err)
@@ -214,9 +235,19 @@ func (s *Store) migrate(ctx context.Context) error {
 				return fmt.Errorf("store template %s: %w", name, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
-			return fmt.Errorf("record schema version: %w", err)
-		}
-		return nil
+		return migrateTo2(ctx, tx)
 	})
+}
+
+// migrateTo2 adds the objects table to a version 1 schema.
+func migrateTo2(ctx context.Context, tx *sql.Tx) error {
+	for _, ddl := range objectsDDL {
+		if _, err := tx.ExecContext(ctx, ddl); err != nil {
+			return fmt.Errorf("create objects schema: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+		return fmt.Errorf("record schema version: %w", err)
+	}
+	return nil
 }
