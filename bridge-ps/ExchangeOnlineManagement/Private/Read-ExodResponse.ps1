@@ -47,6 +47,6 @@ function Read-ExodResponse {
         throw (New-ExodRpcError -Method $Method -Code 13 -Message 'the daemon ended the call without a gRPC status')
     }
     if ($status.Code -ne 0) {
-        throw (New-ExodRpcError -Method $Method -Code $status.Code -Message $status.Message)
+        throw (New-ExodRpcError -Method $Method -Code $status.Code -Message $status.Message -Details $status)
     }
 }

@@ -25,7 +25,9 @@ function Get-ExodStatus {
 
     .OUTPUTS
     Exod.Status: Pid, StartTime (local time), SocketPath, CallsStarted,
-    CallsInFlight (this call included) and CallsCancelled.
+    CallsInFlight (this call included), CallsCancelled, ApiVersion (for
+    example exo.v1) and ApiReleasedSha256 (the SHA-256 of the released API
+    descriptor the daemon serves unchanged).
     #>
     [CmdletBinding()]
     [OutputType('Exod.Status')]
@@ -45,5 +47,7 @@ function Get-ExodStatus {
         CallsStarted   = [long]$response.callsStarted
         CallsInFlight  = [long]$response.callsInFlight
         CallsCancelled = [long]$response.callsCancelled
+        ApiVersion     = $response.apiVersion
+        ApiReleasedSha256 = $response.apiReleasedSha256
     }
 }

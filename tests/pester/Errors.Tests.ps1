@@ -1,0 +1,84 @@
+# End-to-end tests of the error catalogue (docs/errors.md) as the module
+# sees it: the daemon's google.rpc error details become the ErrorRecord's
+# error id, category and exception Data.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $savedSocket = $env:EXOD_SOCKET
+    $savedTrustedCa = $env:EXOD_TRUSTED_CA
+    $socket = New-TestSocket
+    $sandbox = Start-TestSandbox
+    $tenant = $sandbox.Info
+    $env:EXOD_TRUSTED_CA = $tenant.caFile
+    Import-Module $ModuleManifest -Force
+    $connect = @{
+        ConnectionUri = $tenant.connectionUri; AzureADAuthorizationEndpointUri = $tenant.authorityUri; ShowBanner = $false
+    }
+    function Get-TestFailure {
+        param([scriptblock] $Script)
+        try { & $Script; $null } catch { $_ }
+    }
+}
+
+AfterAll {
+    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue 6>$null
+    Remove-Module ExchangeOnlineManagement -ErrorAction SilentlyContinue
+    if ($sandbox) { Stop-TestSandbox -Sandbox $sandbox }
+    if ($socket) { Remove-TestSocket -Socket $socket }
+    $env:EXOD_SOCKET = $savedSocket
+    $env:EXOD_TRUSTED_CA = $savedTrustedCa
+}
+
+Describe 'Error details' {
+    It 'names a wrong password CREDENTIALS_INVALID with what Entra said' {
+        $wrong = [pscredential]::new($tenant.userPrincipalName, (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
+        $failure = Get-TestFailure { Connect-ExchangeOnline -Credential $wrong @connect }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ExodUnauthenticated.CREDENTIALS_INVALID*'
+        $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $failure.Exception.Data['ErrorDomain'] | Should -Be 'exo.v1'
+        $failure.Exception.Data['ErrorMetadata']['aadsts_code'] | Should -Be '50126'
+    }
+
+    It 'says CONNECTION_NOT_FOUND for a connection id the session does not have' {
+        $credential = [pscredential]::new($tenant.userPrincipalName, (ConvertTo-SecureString $tenant.password -AsPlainText -Force))
+        Connect-ExchangeOnline -Credential $credential @connect
+        $failure = Get-TestFailure { & (Get-Module ExchangeOnlineManagement) { Invoke-ExodUnary -Method '/exo.v1.CommandService/GetCatalog' -Body @{ clientSession = 'no-such-session' } } }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ExodFailedPrecondition.CONNECTION_NOT_FOUND*'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidOperation'
+    }
+
+    It 'gives a bad filter FILTER_INVALID and names the Filter field' {
+        $credential = [pscredential]::new($tenant.userPrincipalName, (ConvertTo-SecureString $tenant.password -AsPlainText -Force))
+        Connect-ExchangeOnline -Credential $credential @connect
+        $failure = Get-TestFailure { Get-EXOMailbox -Filter 'Alias -eq' }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ExodInvalidArgument.FILTER_INVALID*'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.Exception.Message | Should -BeLike '*position 9*'
+        $failure.Exception.Data['ErrorReason'] | Should -Be 'FILTER_INVALID'
+        $failure.Exception.Data['ErrorMetadata']['position'] | Should -Be '9'
+        $failure.Exception.Data['FieldViolations'][0].Field | Should -Be 'Filter'
+    }
+
+    It 'gives an unknown property PROPERTY_UNKNOWN with its name' {
+        $failure = Get-TestFailure { Get-EXOMailbox -Properties NoSuchProperty -ResultSize 1 }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ExodInvalidArgument.PROPERTY_UNKNOWN*'
+        $failure.Exception.Data['ErrorMetadata']['name'] | Should -Be 'NoSuchProperty'
+        $failure.Exception.Data['FieldViolations'][0].Field | Should -Be 'Properties'
+    }
+
+    It 'keeps the plain status error id when the daemon sends no details' {
+        $failure = Get-TestFailure { & (Get-Module ExchangeOnlineManagement) { Invoke-ExodUnary -Method '/exo.v1.DaemonService/NoSuchMethod' -Body @{} } }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ExodUnimplemented*'
+        $failure.Exception.Data.Contains('ErrorReason') | Should -BeFalse
+    }
+}
+
+Describe 'API version' {
+    It 'reports exo.v1 and the released descriptor it serves' {
+        $status = Get-ExodStatus
+        $status.ApiVersion | Should -Be 'exo.v1'
+        $released = Join-Path $RepoRoot 'proto' 'released' 'exo.v1.binpb'
+        $status.ApiReleasedSha256 | Should -Be (Get-FileHash -LiteralPath $released -Algorithm SHA256).Hash.ToLowerInvariant()
+    }
+}
