@@ -22,19 +22,23 @@ from grpc_tools import protoc
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 PROTO_DIR = os.path.join(ROOT, "proto")
+# google.rpc's Status and error details, which Debian packages for no Python.
+RPC_PROTO_DIR = os.path.join(ROOT, "tests", "clients", "proto")
 
 
 def generate_stubs():
-    """Compiles proto/exo/v1 into a temporary package directory and imports it."""
+    """Compiles exo.v1 and google.rpc into a temporary directory and imports from it."""
     out = tempfile.mkdtemp(prefix="exo-python-stubs-")
     atexit.register(shutil.rmtree, out, True)
-    v1 = os.path.join(PROTO_DIR, "exo", "v1")
-    protos = sorted(os.path.join(v1, name) for name in os.listdir(v1) if name.endswith(".proto"))
+    protos = []
+    for include, package in ((PROTO_DIR, "exo/v1"), (RPC_PROTO_DIR, "google/rpc")):
+        folder = os.path.join(include, package)
+        protos += sorted(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".proto"))
     well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
-    args = ["grpc_tools.protoc", "-I" + PROTO_DIR, "-I" + well_known,
+    args = ["grpc_tools.protoc", "-I" + PROTO_DIR, "-I" + RPC_PROTO_DIR, "-I" + well_known,
             "--python_out=" + out, "--grpc_python_out=" + out] + protos
     if protoc.main(args) != 0:
-        raise RuntimeError("grpc_tools.protoc failed on " + v1)
+        raise RuntimeError("grpc_tools.protoc failed")
     sys.path.insert(0, out)
 
 
@@ -45,6 +49,7 @@ from exo.v1 import connection_pb2, connection_pb2_grpc  # noqa: E402
 from exo.v1 import daemon_pb2, daemon_pb2_grpc  # noqa: E402
 from exo.v1 import output_pb2, query_pb2, query_pb2_grpc  # noqa: E402
 from google.protobuf import struct_pb2  # noqa: E402
+from google.rpc import error_details_pb2, status_pb2  # noqa: E402
 
 
 def plain(value):
@@ -172,11 +177,25 @@ class ExodClientTest(unittest.TestCase):
             (upn,)).fetchone()[0]
         self.assertEqual(stored, value)
 
-    def test_bad_filter_is_invalid_argument(self):
+    def test_bad_filter_is_invalid_argument_with_details(self):
         with self.assertRaises(grpc.RpcError) as caught:
             self.query("Get-EXOMailbox", struct(Filter="Alias -eq"))
-        self.assertEqual(caught.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
-        self.assertIn("position 9", caught.exception.details())
+        error = caught.exception
+        self.assertEqual(error.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("position 9", error.details())
+        # The catalogue's details travel as a google.rpc.Status in the trailers.
+        [raw] = [v for k, v in error.trailing_metadata() if k == "grpc-status-details-bin"]
+        status = status_pb2.Status.FromString(raw)
+        self.assertEqual(status.code, grpc.StatusCode.INVALID_ARGUMENT.value[0])
+        info, bad_request = error_details_pb2.ErrorInfo(), error_details_pb2.BadRequest()
+        for detail in status.details:
+            if detail.Is(info.DESCRIPTOR):
+                detail.Unpack(info)
+            elif detail.Is(bad_request.DESCRIPTOR):
+                detail.Unpack(bad_request)
+        self.assertEqual((info.domain, info.reason), ("exo.v1", "FILTER_INVALID"))
+        self.assertEqual(info.metadata["position"], "9")
+        self.assertEqual([v.field for v in bad_request.field_violations], ["Filter"])
 
 
 if __name__ == "__main__":
