@@ -13,6 +13,7 @@ const { after, before, test } = require('node:test');
 
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
+const protobuf = require('protobufjs');
 
 const protoDir = path.resolve(__dirname, '..', '..', '..', '..', 'proto');
 const v1Dir = path.join(protoDir, 'exo', 'v1');
@@ -22,6 +23,10 @@ const definition = protoLoader.loadSync(
   { includeDirs: [protoDir], enums: String, longs: Number, defaults: true, oneofs: true },
 );
 const exo = grpc.loadPackageDefinition(definition).exo.v1;
+// google.rpc's Status and error details, which @grpc/grpc-js does not ship,
+// to read the daemon's grpc-status-details-bin trailer.
+const rpcDir = path.resolve(__dirname, '..', '..', 'proto', 'google', 'rpc');
+const rpc = protobuf.loadSync(['status.proto', 'error_details.proto'].map((name) => path.join(rpcDir, name)));
 
 const tenant = JSON.parse(fs.readFileSync(process.env.EXO_SANDBOX, 'utf8'));
 const address = `unix://${process.env.EXO_SOCKET}`;
@@ -182,10 +187,30 @@ test('Set-Mailbox changes a mailbox that Get-Mailbox and Get-EXOMailbox read bac
   assert.equal(stored.value, value);
 });
 
-test('a malformed filter fails the call with INVALID_ARGUMENT and says where', async () => {
+// statusDetails decodes a call error's google.rpc details by type name.
+function statusDetails(err) {
+  const [raw] = err.metadata.get('grpc-status-details-bin');
+  assert.ok(raw, 'the error carries grpc-status-details-bin');
+  const status = rpc.lookupType('google.rpc.Status').decode(raw);
+  assert.equal(status.code, err.code);
+  const details = {};
+  for (const any of status.details) {
+    const name = any.type_url.slice(any.type_url.lastIndexOf('/') + 1);
+    details[name] = rpc.lookupType(name).toObject(rpc.lookupType(name).decode(any.value));
+  }
+  return details;
+}
+
+test('a malformed filter fails the call with INVALID_ARGUMENT and the catalogue\'s details', async () => {
   await assert.rejects(query('Get-EXOMailbox', { Filter: 'Alias -eq' }), (err) => {
     assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
     assert.match(err.details, /position 9/);
+    const details = statusDetails(err);
+    const info = details['google.rpc.ErrorInfo'];
+    assert.equal(info.domain, 'exo.v1');
+    assert.equal(info.reason, 'FILTER_INVALID');
+    assert.equal(info.metadata.position, '9');
+    assert.deepEqual(details['google.rpc.BadRequest'].fieldViolations.map((v) => v.field), ['Filter']);
     return true;
   });
 });
