@@ -354,6 +354,16 @@ Describe 'The other Get-EXO* cmdlets' {
         $cas.PSObject.Properties.Name | Should -Contain 'ImapEnableExactRFC822Size'
     }
 
+    It '<Command> -Anr resolves a name prefix (the Anr parameter set)' -ForEach @(
+        @{ Command = 'Get-EXOMailbox' }, @{ Command = 'Get-EXOCasMailbox' }, @{ Command = 'Get-EXORecipient' }
+    ) {
+        $box = $users[11]
+        $found = @(& $Command -Anr $box.Alias -ResultSize Unlimited)
+        $found.Count | Should -BeGreaterThan 0
+        $found.Count | Should -BeLessThan $allMailboxes.Count
+        @($found.Name) | Should -Contain $box.Name
+    }
+
     It 'Get-EXORecipient filters by type and sorts by name' {
         $contacts = @(Get-EXORecipient -RecipientTypeDetails MailContact -ResultSize Unlimited)
         $contacts.Count | Should -BeGreaterThan 0
