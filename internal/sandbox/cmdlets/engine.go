@@ -54,7 +54,8 @@ type Engine struct {
 	dcMu sync.Mutex
 	dc   string // domain controller named in not-found errors, once known
 
-	searches *searchBook
+	searches      *searchBook
+	auditSessions *auditSessions
 }
 
 var _ adminapi.Backend = (*Engine)(nil)
@@ -77,7 +78,8 @@ func New(st *store.Store, opts Options) *Engine {
 		log:      opts.Logger,
 		now:      opts.Now,
 		catalogs: map[grant][]adminapi.CmdletInfo{},
-		searches: newSearchBook(),
+		searches:      newSearchBook(),
+		auditSessions: newAuditSessions(),
 	}
 }
 
@@ -123,9 +125,10 @@ func (e *Engine) Invoke(ctx context.Context, caller adminapi.Caller, call admina
 		}
 		return adminapi.Result{}, err
 	}
-	if c.info.SupportsShouldProcess && !call.WhatIf {
+	if c.info.SupportsShouldProcess && !call.WhatIf && page.Cursor == "" {
 		e.log.Info("cmdlet changed the tenant", zap.String("cmdlet", c.info.Name),
 			zap.String("caller", caller.UPN+caller.AppID), zap.Any("identity", call.Params["Identity"]))
+		e.audit(ctx, caller, call)
 	}
 	return res, nil
 }
