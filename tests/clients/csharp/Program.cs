@@ -7,6 +7,7 @@ using System.Text.Json;
 using Exo.V1;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -109,7 +110,7 @@ await checks.Run("Set-Mailbox changes a mailbox that Get-Mailbox and Get-EXOMail
     Checks.Equal(value, stored["value"]);
 });
 
-await checks.Run("a malformed filter fails the call with INVALID_ARGUMENT and says where", async () =>
+await checks.Run("a malformed filter fails the call with INVALID_ARGUMENT and the catalogue's details", async () =>
 {
     var parameters = new Struct { Fields = { ["Filter"] = Value.ForString("Alias -eq") } };
     try
@@ -121,6 +122,14 @@ await checks.Run("a malformed filter fails the call with INVALID_ARGUMENT and sa
     {
         Checks.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Checks.True(e.Status.Detail.Contains("position 9"), $"details: {e.Status.Detail}");
+        // The catalogue's details travel as a google.rpc.Status in the trailers.
+        var status = e.GetRpcStatus() ?? throw new CheckFailedException("no grpc-status-details-bin");
+        var info = status.GetDetail<ErrorInfo>() ?? throw new CheckFailedException("no ErrorInfo");
+        Checks.Equal("exo.v1", info.Domain);
+        Checks.Equal("FILTER_INVALID", info.Reason);
+        Checks.Equal("9", info.Metadata["position"]);
+        var badRequest = status.GetDetail<BadRequest>() ?? throw new CheckFailedException("no BadRequest");
+        Checks.Equal("Filter", badRequest.FieldViolations.Single().Field);
     }
 });
 
