@@ -7,7 +7,7 @@ MODULE_DIR := bridge-ps/ExchangeOnlineManagement
 EXOD := $(MODULE_DIR)/bin/exod
 BUF := tools/buf/node_modules/.bin/buf
 
-.PHONY: all bootstrap build generate check-generated lint test test-go test-pester demo install bench clean
+.PHONY: all bootstrap build generate check-generated lint test test-go test-pester test-clients demo install bench clean
 
 all: build
 
@@ -38,6 +38,10 @@ test-go: bootstrap
 
 test-pester: build
 	$(ENV) pwsh -NoProfile -NonInteractive -File tests/pester/Invoke-Tests.ps1
+
+# The example C#, Python and Node.js gRPC clients against one seeded sandbox.
+test-clients: build
+	$(ENV) bash tests/clients/run.sh
 
 test: build lint check-generated test-go test-pester
 
