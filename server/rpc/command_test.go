@@ -1,0 +1,242 @@
+package rpc
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/zap/zaptest"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/openexo/exo/internal/connection"
+	"github.com/openexo/exo/internal/invoke"
+	"github.com/openexo/exo/internal/sandbox"
+	"github.com/openexo/exo/internal/sandbox/adminapi"
+	"github.com/openexo/exo/internal/sandbox/cmdlets"
+	"github.com/openexo/exo/internal/sandbox/store"
+	exov1 "github.com/openexo/exo/proto/exo/v1"
+)
+
+// invokeStream collects an InvokeCommand stream's messages.
+type invokeStream struct {
+	grpc.ServerStream
+	ctx  context.Context
+	sent []*exov1.InvokeCommandResponse
+}
+
+func (s *invokeStream) Context() context.Context { return s.ctx }
+func (s *invokeStream) Send(r *exov1.InvokeCommandResponse) error {
+	s.sent = append(s.sent, r)
+	return nil
+}
+
+// commandFixture is a sandbox tenant and a CommandServer connected to it.
+type commandFixture struct {
+	srv  *CommandServer
+	mgr  *connection.Manager
+	info sandbox.Info
+	ca   []byte
+}
+
+func newCommandFixture(t *testing.T) *commandFixture {
+	t.Helper()
+	log := zaptest.NewLogger(t)
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{
+		DataPath: filepath.Join(t.TempDir(), "tenant.db"),
+		NewBackend: func(st *store.Store, compliance bool) adminapi.Backend {
+			return cmdlets.New(st, cmdlets.Options{Logger: log, Compliance: compliance})
+		},
+		Logger: log,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = sb.Close(ctx)
+	})
+	info := sb.Info()
+	ca, err := os.ReadFile(info.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mgr := connection.NewManager(connection.Options{Logger: log})
+	return &commandFixture{srv: NewCommandServer(mgr, log), mgr: mgr, info: info, ca: ca}
+}
+
+func (f *commandFixture) connect(t *testing.T, session string, commandName ...string) *connection.Connection {
+	t.Helper()
+	c, err := f.mgr.Connect(context.Background(), connection.Request{
+		ClientSession: session, ConnectionURI: f.info.ConnectionURI, AuthorityURI: f.info.AuthorityURI, TrustedCAPEM: f.ca,
+		UserPrincipalName: f.info.UserPrincipalName, Password: f.info.Password, CommandName: commandName,
+	}, connection.Events{Prompt: func(string) {}, Banner: func(string) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (f *commandFixture) invoke(t *testing.T, req *exov1.InvokeCommandRequest) ([]*exov1.InvokeCommandResponse, error) {
+	t.Helper()
+	s := &invokeStream{ctx: context.Background()}
+	err := toStatus(f.srv.InvokeCommand(req, s))
+	return s.sent, err
+}
+
+func sv(s string) *exov1.ParameterValue {
+	return &exov1.ParameterValue{Kind: &exov1.ParameterValue_StringValue{StringValue: s}}
+}
+
+func TestCommandServiceAgainstSandbox(t *testing.T) {
+	f := newCommandFixture(t)
+	ctx := context.Background()
+	all := f.connect(t, "pwsh-1")
+
+	cat, err := f.srv.GetCatalog(ctx, &exov1.GetCatalogRequest{ClientSession: "pwsh-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cat.GetConnectionId() != all.ID || len(cat.GetExportedCmdlets()) < 100 || len(cat.GetSha256()) != 64 ||
+		!strings.Contains(cat.GetModuleScript(), "function ") || !slices.Contains(cat.GetExportedCmdlets(), "Set-Mailbox") {
+		t.Fatalf("catalogue: %d cmdlets, sha %q", len(cat.GetExportedCmdlets()), cat.GetSha256())
+	}
+	again, err := f.srv.GetCatalog(ctx, &exov1.GetCatalogRequest{ClientSession: "pwsh-1", ConnectionId: all.ID})
+	if err != nil || again.GetModuleScript() != cat.GetModuleScript() {
+		t.Fatalf("second GetCatalog: %v", err)
+	}
+
+	t.Run("CommandName narrows the catalogue and unknown cmdlets are NOT_FOUND", func(t *testing.T) {
+		narrow := f.connect(t, "pwsh-2", "Get-Mailbox", "Set-Mai*")
+		got, err := f.srv.GetCatalog(ctx, &exov1.GetCatalogRequest{ClientSession: "pwsh-2", ConnectionId: narrow.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range got.GetExportedCmdlets() {
+			if n != "Get-Mailbox" && !strings.HasPrefix(n, "Set-Mai") {
+				t.Errorf("catalogue has %s", n)
+			}
+		}
+		_, err = f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-2", ConnectionId: narrow.ID, Cmdlet: "Get-User"})
+		if status.Code(err) != codes.NotFound {
+			t.Errorf("Get-User outside the catalogue: %v, want NOT_FOUND", err)
+		}
+	})
+
+	t.Run("pages and the ResultSize warning", func(t *testing.T) {
+		sent, err := f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-1", Cmdlet: "get-mailbox",
+			Parameters:   map[string]*exov1.ParameterValue{"ResultSize": {Kind: &exov1.ParameterValue_IntValue{IntValue: 3}}},
+			RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON_PAGE})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var objs []map[string]any
+		warnings := 0
+		for i, r := range sent {
+			if b := r.GetRecords(); b != nil {
+				var page []map[string]any
+				if err := json.Unmarshal([]byte(b.GetJson()), &page); err != nil {
+					t.Fatal(err)
+				}
+				objs = append(objs, page...)
+				if !slices.Contains(b.GetGuidProperties(), "ExchangeGuid") || !strings.HasPrefix(b.GetTypeNames()[0], "Deserialized.") {
+					t.Errorf("batch guid properties %v, type names %v", b.GetGuidProperties(), b.GetTypeNames())
+				}
+			}
+			if r.GetWarning() == invoke.PaginationWarning && i == len(sent)-1 {
+				warnings++
+			}
+			if e := r.GetError(); e != nil {
+				t.Errorf("error: %v", e)
+			}
+		}
+		if len(objs) != 3 {
+			t.Errorf("objects = %d, want 3", len(objs))
+		}
+		if warnings != 1 {
+			t.Errorf("the pagination warning did not come once at the end: %v", sent)
+		}
+	})
+
+	t.Run("pipeline batches change each mailbox once, and errors come per input", func(t *testing.T) {
+		sent, err := f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-1", Cmdlet: "Get-Mailbox",
+			Parameters: map[string]*exov1.ParameterValue{"ResultSize": sv("Unlimited")}, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range sent {
+			var o map[string]any
+			if rec := r.GetRecord(); rec != nil && json.Unmarshal([]byte(rec.GetJson()), &o) == nil {
+				ids = append(ids, o["UserPrincipalName"].(string))
+			}
+		}
+		if len(ids) < 12 {
+			t.Fatalf("the sandbox has %d mailboxes; the test needs 12", len(ids))
+		}
+		ids = ids[:12]
+		var inputs []*exov1.ParameterSet
+		for _, id := range ids {
+			inputs = append(inputs, &exov1.ParameterSet{Parameters: map[string]*exov1.ParameterValue{"Identity": sv(id)}})
+		}
+		inputs = append(inputs[:5], append([]*exov1.ParameterSet{{Parameters: map[string]*exov1.ParameterValue{"Identity": sv("nobody-" + ids[0])}}}, inputs[5:]...)...)
+		sent, err = f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-1", Cmdlet: "Set-Mailbox", Batch: true, Inputs: inputs,
+			Parameters: map[string]*exov1.ParameterValue{"CustomAttribute7": sv("batched")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sent) != 1 || sent[0].GetInputIndex() != 5 || sent[0].GetError() == nil || sent[0].GetError().GetHttpStatus() == 0 ||
+			!strings.Contains(sent[0].GetError().GetErrorId(), "RequestId=") {
+			t.Fatalf("events = %v, want input 5's error alone", sent)
+		}
+		for _, id := range ids {
+			sent, err := f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-1", Cmdlet: "Get-Mailbox",
+				Parameters: map[string]*exov1.ParameterValue{"Identity": sv(id)}, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_PROPERTIES})
+			if err != nil || len(sent) != 1 || sent[0].GetRecord() == nil {
+				t.Fatalf("read back %s: %v %v", id, sent, err)
+			}
+			found := false
+			for _, p := range sent[0].GetRecord().GetProperties() {
+				if p.GetName() == "CustomAttribute7" {
+					found = p.GetValue().GetStringValue() == "batched"
+				}
+			}
+			if !found {
+				t.Errorf("%s was not changed", id)
+			}
+		}
+	})
+
+	t.Run("secrets are encrypted with the catalogue's key", func(t *testing.T) {
+		sent, err := f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-1", Cmdlet: "Set-Mailbox",
+			Parameters: map[string]*exov1.ParameterValue{"Identity": sv(f.info.UserPrincipalName),
+				"Password": {Kind: &exov1.ParameterValue_SecretValue{SecretValue: "N3w-Passw0rd!"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range sent {
+			if r.GetError() != nil {
+				t.Errorf("the service refused the secret: %v", r.GetError())
+			}
+		}
+	})
+
+	t.Run("WhatIf answers with the confirmation message", func(t *testing.T) {
+		sent, err := f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-1", Cmdlet: "Set-Mailbox",
+			Parameters: map[string]*exov1.ParameterValue{"Identity": sv(f.info.UserPrincipalName), "CustomAttribute8": sv("x"),
+				"WhatIf": {Kind: &exov1.ParameterValue_BoolValue{BoolValue: true}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sent) == 0 || sent[0].GetConfirmationMessage() == "" {
+			t.Errorf("events = %v, want a confirmation message", sent)
+		}
+	})
+}
