@@ -56,6 +56,12 @@ func (e *Error) Error() string {
 	case e.Description != "":
 		return fmt.Sprintf("%v: %s (%s, HTTP %d)", e.Kind, e.Description, e.OAuthError, e.StatusCode)
 	}
+	// MSAL wraps a failed request in lines of its own; the request and its
+	// cause say it all.
+	var ue *url.Error
+	if errors.Is(e.Kind, ErrUnreachable) && errors.As(e.Err, &ue) {
+		return e.Kind.Error() + ": " + ue.Error()
+	}
 	return e.Kind.Error() + ": " + e.Err.Error()
 }
 

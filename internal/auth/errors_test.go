@@ -47,7 +47,8 @@ func TestClassify(t *testing.T) {
 		{name: "managed identity", err: callErr(400, `{"error":"invalid_request","error_description":"Identity not found"}`),
 			want: ErrSignInFailed, wantText: "sign-in failed: Identity not found (invalid_request, HTTP 400)"},
 		{name: "no body", err: callErr(503, ""), want: ErrSignInFailed},
-		{name: "network", err: fmt.Errorf("server response error:\n %w", &url.Error{Op: "Post", URL: "https://x", Err: errors.New("connection refused")}), want: ErrUnreachable},
+		{name: "network", err: fmt.Errorf("server response error:\n %w", &url.Error{Op: "Post", URL: "https://x", Err: errors.New("connection refused")}), want: ErrUnreachable,
+			wantText: `identity provider unreachable: Post "https://x": connection refused`},
 		{name: "nothing cached", err: errors.New("no token found"), silent: true, want: ErrInteractionRequired},
 		{name: "canceled", err: fmt.Errorf("x: %w", context.Canceled), want: context.Canceled},
 	}

@@ -133,6 +133,31 @@ func (c *Connection) AnchorMailbox(t auth.Token) string {
 	return "APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@" + c.Organization
 }
 
+// URLTenant is the tenant segment of the connection's admin API URLs: the
+// -DelegatedOrganization (the customer tenant a partner manages), else the
+// token's tenant id, as Microsoft's module builds them.
+func (c *Connection) URLTenant(t auth.Token) string {
+	if c.DelegatedOrganization != "" {
+		return c.DelegatedOrganization
+	}
+	return t.TenantID
+}
+
+// delegatedAuthority points a multi-tenant authority (organizations,
+// common) at the customer tenant, where a partner's delegated (GDAP)
+// sign-in must happen; an authority naming a tenant is kept.
+func delegatedAuthority(authority, org string) string {
+	i := strings.LastIndex(authority, "/")
+	if i < 0 {
+		return authority
+	}
+	switch strings.ToLower(authority[i+1:]) {
+	case "organizations", "common":
+		return authority[:i+1] + org
+	}
+	return authority
+}
+
 func (c *Connection) lastToken() auth.Token {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -270,6 +295,9 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 	if ep.Note != "" {
 		ev.Prompt(ep.Note)
 	}
+	if req.DelegatedOrganization != "" {
+		ep.Authority = delegatedAuthority(ep.Authority, req.DelegatedOrganization)
+	}
 	hc := &http.Client{}
 	if len(req.TrustedCAPEM) > 0 {
 		if hc, err = auth.TrustedHTTPClient(req.TrustedCAPEM); err != nil {
@@ -313,7 +341,7 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 	if err != nil {
 		return nil, err
 	}
-	boot, err := probe(ctx, hc, c.RESTBase, tok.TenantID, tok.AccessToken)
+	boot, err := probe(ctx, hc, c.RESTBase, c.URLTenant(tok), tok.AccessToken)
 	if err != nil {
 		return nil, fmt.Errorf("first request to %s: %w", c.RESTBase, err)
 	}

@@ -154,7 +154,7 @@ func (s *QueryServer) target(ctx context.Context, clientSession, id string) (que
 		concurrency = connection.MaxInFlight
 	}
 	return query.Target{
-		Client: c.Admin(), Base: c.RESTBase, Tenant: tok.TenantID, Anchor: c.AnchorMailbox(tok),
+		Client: c.Admin(), Base: c.RESTBase, Tenant: c.URLTenant(tok), Anchor: c.AnchorMailbox(tok),
 		PageSize: int(c.PageSize), Concurrency: concurrency,
 	}, nil
 }

@@ -331,6 +331,90 @@ $mailboxes = try { @(Get-EXOMailbox -ResultSize 3 -WarningAction SilentlyContinu
         @(Get-ConnectionInformation).Count | Should -Be 1 -Because 'the process''s own connection is untouched'
     }
 
+    It '-DelegatedOrganization signs in at the customer tenant and names it in the admin API URLs' {
+        Connect-TestAdmin -Extra @{ DelegatedOrganization = $tenant.tenantDomain }
+        $c = @(Get-ConnectionInformation)
+        $c.Count | Should -Be 1
+        $c[0].DelegatedOrganization | Should -Be $tenant.tenantDomain
+        $c[0].AzureAdAuthorizationEndpointUri | Should -Be ($tenant.authorityUri -replace '/organizations$', "/$($tenant.tenantDomain)")
+        @(Get-EXOMailbox -ResultSize 2 -WarningAction SilentlyContinue).Count | Should -Be 2
+    }
+
+    It 'an unknown tenant fails with the identity provider''s message and leaves no connection' {
+        $failure = $null
+        try { Connect-TestAdmin -Extra @{ DelegatedOrganization = 'fabrikam.onmicrosoft.com' } } catch { $failure = $_ }
+        "$failure" | Should -Match "Tenant 'fabrikam.onmicrosoft.com' not found"
+        $global:EXO_LastExecutionStatus | Should -BeFalse
+        @(Get-ConnectionInformation).Count | Should -Be 0
+    }
+
+    It 'a wrong certificate password fails as an authentication error and leaves no connection' {
+        $wrong = ConvertTo-SecureString 'not-the-password' -AsPlainText -Force
+        $failure = $null
+        try {
+            Connect-ExchangeOnline -AppId $tenant.appId -CertificateFilePath $tenant.certificatePath -CertificatePassword $wrong `
+                -Organization $tenant.tenantDomain -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        } catch { $failure = $_ }
+        "$failure" | Should -Match 'certificate password is incorrect'
+        $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $global:EXO_LastExecutionStatus | Should -BeFalse
+        @(Get-ConnectionInformation).Count | Should -Be 0
+    }
+
+    It 'an expired -AccessToken fails before any request and says to bring a new token' {
+        $encode = { param($Json) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Json)).TrimEnd('=').Replace('+', '-').Replace('/', '_') }
+        $expired = [DateTimeOffset]::UtcNow.AddHours(-1).ToUnixTimeSeconds()
+        $token = '{0}.{1}.c2ln' -f (& $encode '{"alg":"RS256","typ":"JWT"}'), (& $encode "{`"exp`":$expired,`"tid`":`"$($tenant.tenantId)`"}")
+        $failure = $null
+        try {
+            Connect-ExchangeOnline -AccessToken $token -Organization $tenant.tenantDomain -ConnectionUri $tenant.connectionUri `
+                -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        } catch { $failure = $_ }
+        "$failure" | Should -Match 'access token expired.*new token'
+        $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $global:EXO_LastExecutionStatus | Should -BeFalse
+        @(Get-ConnectionInformation).Count | Should -Be 0
+    }
+
+    It 'an unreachable authority (a closed loopback port) fails as a connection error' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()
+        $failure = $null
+        try {
+            Connect-ExchangeOnline -Credential $adminCredential -ConnectionUri $tenant.connectionUri `
+                -AzureADAuthorizationEndpointUri "https://127.0.0.1:$port/organizations" -ShowBanner:$false
+        } catch { $failure = $_ }
+        "$failure" | Should -Match "identity provider unreachable.*127\.0\.0\.1:$port.*connection refused"
+        "$failure" | Should -Not -Match '^Unavailable:'
+        $failure.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $global:EXO_LastExecutionStatus | Should -BeFalse
+        @(Get-ConnectionInformation).Count | Should -Be 0
+    }
+
+    It 'a daemon that cannot start gives one clear error' {
+        # A child process with its own socket and an exod whose `start` fails
+        # the way a real one does when it cannot open its log.
+        $dir = [System.IO.Directory]::CreateTempSubdirectory('exod-nostart-').FullName
+        try {
+            $exod = if ($env:EXOD_PATH) { $env:EXOD_PATH } else { Join-Path $RepoRoot 'bridge-ps' 'ExchangeOnlineManagement' 'bin' 'exod' }
+            $fake = Join-Path $dir 'exod'
+            Set-Content -LiteralPath $fake -Value "#!/bin/sh`n[ `"`$1`" = socket-path ] && exec '$exod' `"`$@`"`necho 'exod: open log file: permission denied' >&2`nexit 1"
+            [System.IO.File]::SetUnixFileMode($fake, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+            $script = @'
+$failure = $null
+try { Connect-ExchangeOnline -Device -ShowBanner:$false } catch { $failure = $_ }
+@{ Message = "$failure"; Category = "$($failure.CategoryInfo.Category)"; Status = $global:EXO_LastExecutionStatus } | ConvertTo-Json -Compress
+'@
+            $result = Invoke-TestPwsh -Script $script -Environment @{ EXOD_SOCKET = (Join-Path $dir 'exod.sock'); EXOD_PATH = $fake }
+            $result.Message | Should -BeLike "'exod start --socket *' failed with exit status 1: exod: open log file: permission denied"
+            $result.Status | Should -BeFalse
+        } finally {
+            Remove-Item -LiteralPath $dir -Recurse -Force
+        }
+    }
+
     It '-CertificateThumbprint finds the certificate in the current user''s store, also on Linux' {
         $flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]'Exportable, PersistKeySet'
         $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($tenant.certificatePath, $tenant.certificatePassword, $flags)

@@ -5,7 +5,7 @@ function New-ExoConnectionError {
 
     .DESCRIPTION
     Daemon errors whose meaning is for the user (bad argument, failed
-    sign-in, no access, wrong state) lose their "<StatusName>: " prefix and
+    sign-in, no access, wrong state, a service out of reach) lose their "<StatusName>: " prefix and
     keep their error id and category; other errors are passed on unchanged.
 
     .PARAMETER ErrorRecord
@@ -20,7 +20,7 @@ function New-ExoConnectionError {
 
     $exception = $ErrorRecord.Exception
     $name = $exception.Data['GrpcStatusName']
-    if ($name -in 'InvalidArgument', 'Unauthenticated', 'PermissionDenied', 'FailedPrecondition', 'NotFound' -and $exception.Message.StartsWith("${name}: ")) {
+    if ($name -in 'InvalidArgument', 'Unauthenticated', 'PermissionDenied', 'FailedPrecondition', 'NotFound', 'Unavailable' -and $exception.Message.StartsWith("${name}: ")) {
         $plain = [System.Management.Automation.RuntimeException]::new($exception.Message.Substring($name.Length + 2), $exception)
         foreach ($key in $exception.Data.Keys) { $plain.Data[$key] = $exception.Data[$key] }
         return [System.Management.Automation.ErrorRecord]::new($plain, $ErrorRecord.FullyQualifiedErrorId, $ErrorRecord.CategoryInfo.Category, $ErrorRecord.TargetObject)
