@@ -258,7 +258,7 @@ function Connect-ExchangeOnline {
     $global:EXO_LastExecutionStatus = $true
     try {
         $request = New-ExoConnectionRequest -Parameters $PSBoundParameters -Cmdlet $PSCmdlet
-        $null = Invoke-ExoConnectionRequest -Request $request
+        Import-ExoCommandModule -Connection (Invoke-ExoConnectionRequest -Request $request)
         # A module setting, as in Microsoft's module: the newest Exchange
         # Online connection decides.
         $script:ExoShowProgress = $ShowProgress

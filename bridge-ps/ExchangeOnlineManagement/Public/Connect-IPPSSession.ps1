@@ -135,7 +135,7 @@ function Connect-IPPSSession {
     $global:EXO_LastExecutionStatus = $true
     try {
         $request = New-ExoConnectionRequest -Parameters $PSBoundParameters -Cmdlet $PSCmdlet -SecurityCompliance
-        $null = Invoke-ExoConnectionRequest -Request $request
+        Import-ExoCommandModule -Connection (Invoke-ExoConnectionRequest -Request $request)
     } catch {
         $global:EXO_LastExecutionStatus = $false
         $PSCmdlet.ThrowTerminatingError((New-ExoConnectionError -ErrorRecord $_))

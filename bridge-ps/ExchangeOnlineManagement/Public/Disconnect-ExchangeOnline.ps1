@@ -55,7 +55,8 @@ function Disconnect-ExchangeOnline {
         if (-not $PSCmdlet.ShouldProcess($target, 'Disconnect')) { return }
         $global:EXO_LastExecutionStatus = $true
         try {
-            $null = Invoke-ExodUnary -Method '/exo.v1.ConnectionService/Disconnect' -Body $body
+            $closed = Invoke-ExodUnary -Method '/exo.v1.ConnectionService/Disconnect' -Body $body
+            if ($closed.PSObject.Properties['connectionId']) { Remove-ExoCommandModule -ConnectionId $closed.connectionId }
         } catch {
             $global:EXO_LastExecutionStatus = $false
             $PSCmdlet.ThrowTerminatingError((New-ExoConnectionError -ErrorRecord $_))
