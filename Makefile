@@ -43,7 +43,7 @@ test-pester: build
 test-clients: build
 	$(ENV) bash tests/clients/run.sh
 
-test: build lint check-generated test-go test-pester
+test: build lint check-generated test-go test-pester test-clients
 
 demo: build
 	$(ENV) pwsh -NoProfile -NonInteractive -File examples/demo.ps1
