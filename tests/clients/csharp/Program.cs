@@ -212,7 +212,7 @@ static object? Typed(Value value, ValueKind kind) => value.KindCase switch
 };
 
 static string Env(string name) =>
-    Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set; run tests/clients/run.sh");
+    Environment.GetEnvironmentVariable(name) ?? throw new InvalidOperationException($"{name} is not set; run tests/clients/run.sh csharp");
 
 // ExodChannel opens gRPC channels to the daemon's Unix socket.
 static class ExodChannel

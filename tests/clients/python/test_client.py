@@ -52,6 +52,14 @@ from google.protobuf import struct_pb2  # noqa: E402
 from google.rpc import error_details_pb2, status_pb2  # noqa: E402
 
 
+def env(name):
+    """Returns a variable run.sh sets, or fails saying how to run the test."""
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(name + " is not set; run tests/clients/run.sh python")
+    return value
+
+
 def plain(value):
     """Turns a google.protobuf.Value into the Python value it holds."""
     kind = value.WhichOneof("kind")
@@ -76,10 +84,10 @@ class ExodClientTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        with open(os.environ["EXO_SANDBOX"], encoding="utf-8") as f:
+        with open(env("EXO_SANDBOX"), encoding="utf-8") as f:
             cls.tenant = json.load(f)
-        cls.db = sqlite3.connect("file:" + os.environ["EXO_SANDBOX_DB"] + "?mode=ro", uri=True)
-        cls.channel = grpc.insecure_channel("unix://" + os.environ["EXO_SOCKET"])
+        cls.db = sqlite3.connect("file:" + env("EXO_SANDBOX_DB") + "?mode=ro", uri=True)
+        cls.channel = grpc.insecure_channel("unix://" + env("EXO_SOCKET"))
         cls.connections = connection_pb2_grpc.ConnectionServiceStub(cls.channel)
         cls.queries = query_pb2_grpc.QueryServiceStub(cls.channel)
         cls.commands = command_pb2_grpc.CommandServiceStub(cls.channel)

@@ -28,8 +28,15 @@ const exo = grpc.loadPackageDefinition(definition).exo.v1;
 const rpcDir = path.resolve(__dirname, '..', '..', 'proto', 'google', 'rpc');
 const rpc = protobuf.loadSync(['status.proto', 'error_details.proto'].map((name) => path.join(rpcDir, name)));
 
-const tenant = JSON.parse(fs.readFileSync(process.env.EXO_SANDBOX, 'utf8'));
-const address = `unix://${process.env.EXO_SOCKET}`;
+// env returns a variable run.sh sets, or fails saying how to run the test.
+function env(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; run tests/clients/run.sh node`);
+  return value;
+}
+
+const tenant = JSON.parse(fs.readFileSync(env('EXO_SANDBOX'), 'utf8'));
+const address = `unix://${env('EXO_SOCKET')}`;
 // Connections belong to a client session; a fresh one keeps this test's
 // connection apart from every other client of the daemon.
 const session = `node-test-${crypto.randomUUID()}`;
@@ -41,7 +48,7 @@ const commands = new exo.CommandService(address, grpc.credentials.createInsecure
 
 // sql runs a query on the sandbox's database with the sqlite3 shell.
 function sql(query) {
-  const out = execFileSync('sqlite3', ['-readonly', '-json', process.env.EXO_SANDBOX_DB, query], {
+  const out = execFileSync('sqlite3', ['-readonly', '-json', env('EXO_SANDBOX_DB'), query], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
