@@ -16,6 +16,7 @@ bootstrap:
 
 build: bootstrap
 	$(ENV) go build -trimpath -o $(EXOD) ./server
+	$(ENV) go build -trimpath -o $(MODULE_DIR)/bin/exoctl ./cmd/exoctl
 
 generate: bootstrap
 	$(ENV) $(BUF) generate
