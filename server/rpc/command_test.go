@@ -3,6 +3,7 @@ package rpc
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/openexo/exo/internal/connection"
 	"github.com/openexo/exo/internal/invoke"
@@ -39,6 +41,7 @@ func (s *invokeStream) Send(r *exov1.InvokeCommandResponse) error {
 
 // commandFixture is a sandbox tenant and a CommandServer connected to it.
 type commandFixture struct {
+	sb   *sandbox.Sandbox
 	srv  *CommandServer
 	mgr  *connection.Manager
 	info sandbox.Info
@@ -69,7 +72,7 @@ func newCommandFixture(t *testing.T) *commandFixture {
 		t.Fatal(err)
 	}
 	mgr := connection.NewManager(connection.Options{Logger: log})
-	return &commandFixture{srv: NewCommandServer(mgr, log), mgr: mgr, info: info, ca: ca}
+	return &commandFixture{sb: sb, srv: NewCommandServer(mgr, log), mgr: mgr, info: info, ca: ca}
 }
 
 func (f *commandFixture) connect(t *testing.T, session string, commandName ...string) *connection.Connection {
@@ -239,4 +242,120 @@ func TestCommandServiceAgainstSandbox(t *testing.T) {
 			t.Errorf("events = %v, want a confirmation message", sent)
 		}
 	})
+}
+
+// mailboxIDs lists the sandbox's mailboxes.
+func (f *commandFixture) mailboxIDs(t *testing.T, session string) []string {
+	t.Helper()
+	sent, err := f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: session, Cmdlet: "Get-Mailbox",
+		Parameters: map[string]*exov1.ParameterValue{"ResultSize": sv("Unlimited")}, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range sent {
+		var o map[string]any
+		if rec := r.GetRecord(); rec != nil && json.Unmarshal([]byte(rec.GetJson()), &o) == nil {
+			ids = append(ids, o["UserPrincipalName"].(string))
+		}
+	}
+	return ids
+}
+
+// runsPerMailbox counts the Set-Mailbox runs the tenant's audit log holds
+// per mailbox.
+func (f *commandFixture) runsPerMailbox(t *testing.T, session string) map[string]int {
+	t.Helper()
+	now := time.Now().UTC()
+	sent, err := f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: session, Cmdlet: "Search-UnifiedAuditLog",
+		Parameters: map[string]*exov1.ParameterValue{
+			"StartDate":  {Kind: &exov1.ParameterValue_TimeValue{TimeValue: timestamppb.New(now.Add(-24 * time.Hour))}},
+			"EndDate":    {Kind: &exov1.ParameterValue_TimeValue{TimeValue: timestamppb.New(now.Add(24 * time.Hour))}},
+			"Operations": {Kind: &exov1.ParameterValue_ListValue{ListValue: &exov1.ParameterList{Values: []*exov1.ParameterValue{sv("Set-Mailbox")}}}},
+			"ResultSize": {Kind: &exov1.ParameterValue_IntValue{IntValue: 5000}},
+		}, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := map[string]int{}
+	for _, r := range sent {
+		if e := r.GetError(); e != nil {
+			t.Fatalf("audit search: %v", e)
+		}
+		var o struct{ ObjectIds string }
+		if rec := r.GetRecord(); rec != nil {
+			var data struct {
+				ObjectID string `json:"ObjectId"`
+			}
+			var top map[string]any
+			if err := json.Unmarshal([]byte(rec.GetJson()), &top); err != nil {
+				t.Fatal(err)
+			}
+			audit, _ := top["AuditData"].(string)
+			if err := json.Unmarshal([]byte(audit), &data); err != nil {
+				t.Fatalf("AuditData %q: %v", audit, err)
+			}
+			o.ObjectIds = data.ObjectID
+			runs[strings.ToLower(o.ObjectIds)]++
+		}
+	}
+	return runs
+}
+
+// TestStormsApplyEachChangeOnce: with 503s and 429s from the front end,
+// batched changes are all applied, each exactly once; with connections
+// reset after the service ran a change, the change is reported failed and
+// never applied twice.
+func TestStormsApplyEachChangeOnce(t *testing.T) {
+	f := newCommandFixture(t)
+	f.connect(t, "pwsh-storm")
+	ids := f.mailboxIDs(t, "pwsh-storm")
+	if len(ids) < 15 {
+		t.Fatalf("the sandbox has %d mailboxes; the test needs 15", len(ids))
+	}
+	ids = ids[:15]
+	settings := adminapi.DefaultSettings()
+	settings.Throttle.MaxConcurrent = 2
+	settings.Faults = []adminapi.Fault{
+		{Kind: adminapi.FaultStatus, Status: 503, Probability: 0.15, Routes: []string{"InvokeCommand", "$batch"}},
+		{Kind: adminapi.FaultStatus, Status: 429, Probability: 0.1, Routes: []string{"InvokeCommand", "$batch"}},
+		{Kind: adminapi.FaultReset, Probability: 0.1, Routes: []string{"InvokeCommand", "$batch"}, Cmdlets: []string{"Set-Mailbox"}},
+	}
+	if err := f.sb.SetSettings(settings); err != nil {
+		t.Fatal(err)
+	}
+	var inputs []*exov1.ParameterSet
+	for _, id := range ids {
+		inputs = append(inputs, &exov1.ParameterSet{Parameters: map[string]*exov1.ParameterValue{"Identity": sv(id)}})
+	}
+	failed := map[string]bool{}
+	for _, batch := range []bool{true, false} {
+		sent, err := f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-storm", Cmdlet: "Set-Mailbox", Batch: batch, Inputs: inputs,
+			Parameters: map[string]*exov1.ParameterValue{"CustomAttribute9": sv(fmt.Sprint("storm-", batch))}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range sent {
+			if e := r.GetError(); e != nil {
+				if !strings.Contains(e.GetReason(), "HttpRequestException") {
+					t.Errorf("input %d failed with %v; only unknown outcomes may fail", r.GetInputIndex(), e)
+				}
+				failed[fmt.Sprint(batch, ids[r.GetInputIndex()])] = true
+			}
+		}
+	}
+	if err := f.sb.SetSettings(adminapi.DefaultSettings()); err != nil {
+		t.Fatal(err)
+	}
+	runs := f.runsPerMailbox(t, "pwsh-storm")
+	for _, id := range ids {
+		n := runs[strings.ToLower(id)]
+		if n > 2 {
+			t.Errorf("%s: Set-Mailbox ran %d times for 2 calls", id, n)
+		}
+		if !failed[fmt.Sprint(true, id)] && !failed[fmt.Sprint(false, id)] && n != 2 {
+			t.Errorf("%s: Set-Mailbox ran %d times, want 2", id, n)
+		}
+	}
+	t.Logf("inputs reported failed after a reset: %d of %d", len(failed), 2*len(ids))
 }
