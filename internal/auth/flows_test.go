@@ -405,6 +405,7 @@ func TestManagedIdentity(t *testing.T) {
 	e := newTestIDP(t)
 	ctx := context.Background()
 	endpoint := ManagedIdentityEndpoint{URL: e.srv.URL + "/msi/token", Header: e.h.IdentityHeader()}
+	imds := ManagedIdentityEndpoint{IMDS: e.srv.URL + "/metadata/identity/oauth2/token"}
 	before, hadBefore := os.LookupEnv("IDENTITY_ENDPOINT")
 	tests := []struct {
 		name, clientID, wantApp string
@@ -417,6 +418,12 @@ func TestManagedIdentity(t *testing.T) {
 		{name: "unknown identity", clientID: "99999999-0000-4000-8000-000000000000", endpoint: endpoint, wantKind: ErrSignInFailed, wantText: "Identity not found"},
 		{name: "wrong secret", endpoint: ManagedIdentityEndpoint{URL: endpoint.URL, Header: "guess"}, wantKind: ErrSignInFailed, wantText: "HTTP 401"},
 		{name: "no secret", endpoint: ManagedIdentityEndpoint{URL: endpoint.URL}, wantKind: ErrInvalidParameter},
+		// IMDS requests MSAL sends to the link-local address reach the
+		// configured endpoint instead; nothing leaves loopback.
+		{name: "IMDS system-assigned", endpoint: imds, wantApp: systemMIID},
+		{name: "IMDS user-assigned", clientID: userMIID, endpoint: imds, wantApp: userMIID},
+		{name: "IMDS and App Service at once", endpoint: ManagedIdentityEndpoint{URL: endpoint.URL, Header: endpoint.Header, IMDS: imds.IMDS},
+			wantKind: ErrInvalidParameter},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -162,7 +162,7 @@ func newTestIDP(t *testing.T, opts ...func(*idp.Config)) *testIDP {
 	run := make([]byte, 4)
 	_, _ = rand.Read(run)
 	resources := []idp.Resource{{URL: "https://" + e.srv.Listener.Addr().String()}}
-	for i := range 5 {
+	for i := range 8 {
 		e.miResources = append(e.miResources, fmt.Sprintf("https://mi%d-%s.exo.test", i, hex.EncodeToString(run)))
 		resources = append(resources, idp.Resource{URL: e.miResources[i]})
 	}

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -12,13 +13,55 @@ import (
 	"go.uber.org/zap"
 )
 
-// ManagedIdentityEndpoint is an App Service–style identity endpoint, the
-// IDENTITY_ENDPOINT and IDENTITY_HEADER MSAL's App Service source uses. The
-// zero value leaves the choice to MSAL and the daemon's own environment
-// (on an Azure VM, the instance metadata service).
+// ManagedIdentityEndpoint names the identity endpoint of a managed identity
+// sign-in. URL and Header are an App Service–style endpoint, the
+// IDENTITY_ENDPOINT and IDENTITY_HEADER MSAL's App Service source uses.
+// IMDS is the token URL of an instance metadata service (IMDS protocol)
+// standing in for the link-local one. The zero value leaves the choice to
+// MSAL and the daemon's own environment (on an Azure VM, the link-local
+// instance metadata service).
 type ManagedIdentityEndpoint struct {
 	URL    string
 	Header string
+	IMDS   string
+}
+
+// imdsHost and imdsPath are where MSAL for Go sends IMDS requests; it has
+// no option to change them, so a configured IMDS endpoint is reached by
+// rewriting those requests in the HTTP client MSAL is given.
+const (
+	imdsHost = "169.254.169.254"
+	imdsPath = "/metadata/identity/oauth2/token"
+)
+
+// imdsRedirect sends MSAL's IMDS requests to target.
+type imdsRedirect struct {
+	base   http.RoundTripper
+	target *url.URL
+}
+
+func (t imdsRedirect) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == imdsHost && r.URL.Path == imdsPath {
+		r = r.Clone(r.Context())
+		u := *t.target
+		u.RawQuery = r.URL.RawQuery
+		r.URL, r.Host = &u, u.Host
+	}
+	return t.base.RoundTrip(r)
+}
+
+// imdsClient wraps hc (nil: a default client) to reach target for IMDS.
+func imdsClient(hc *http.Client, target *url.URL) *http.Client {
+	out := &http.Client{}
+	if hc != nil {
+		*out = *hc
+	}
+	base := out.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	out.Transport = imdsRedirect{base: base, target: target}
+	return out
 }
 
 // miEnvMu serialises managed identity acquisitions because an endpoint
@@ -32,7 +75,7 @@ var miEnvMu sync.Mutex
 func withEndpoint(ep ManagedIdentityEndpoint, fn func() error) error {
 	miEnvMu.Lock()
 	defer miEnvMu.Unlock()
-	if ep.URL == "" {
+	if ep.URL == "" && ep.IMDS == "" {
 		return fn()
 	}
 	// The variables MSAL's managed identity sources read.
@@ -56,6 +99,10 @@ func withEndpoint(ep ManagedIdentityEndpoint, fn func() error) error {
 			}
 		}
 	}()
+	if ep.URL == "" {
+		// No variable set: MSAL picks IMDS.
+		return fn()
+	}
 	// IDENTITY_ENDPOINT and IDENTITY_HEADER alone select the App Service source.
 	if err := os.Setenv("IDENTITY_ENDPOINT", ep.URL); err != nil {
 		return fmt.Errorf("set managed identity endpoint: %w", err)
@@ -70,6 +117,7 @@ func withEndpoint(ep ManagedIdentityEndpoint, fn func() error) error {
 type miAcquirer struct {
 	id       managedidentity.ID
 	endpoint ManagedIdentityEndpoint
+	imds     *url.URL // the parsed endpoint.IMDS, or nil
 	resource string
 	cfg      Config
 }
@@ -79,7 +127,10 @@ func (m *miAcquirer) acquire(ctx context.Context, opts TokenOptions) (Token, err
 	err := withEndpoint(m.endpoint, func() error {
 		// MSAL picks the source when the client is made, so make it here.
 		var mo []managedidentity.ClientOption
-		if m.cfg.HTTPClient != nil {
+		switch {
+		case m.imds != nil:
+			mo = append(mo, managedidentity.WithHTTPClient(imdsClient(m.cfg.HTTPClient, m.imds)))
+		case m.cfg.HTTPClient != nil:
 			mo = append(mo, managedidentity.WithHTTPClient(m.cfg.HTTPClient))
 		}
 		client, err := managedidentity.New(m.id, mo...)
@@ -120,6 +171,17 @@ func NewManagedIdentity(ctx context.Context, cfg Config, endpoint ManagedIdentit
 			return nil, invalidParameter("The managed identity endpoint needs its secret header value (IDENTITY_HEADER).")
 		}
 	}
+	var imds *url.URL
+	if endpoint.IMDS != "" {
+		if endpoint.URL != "" {
+			return nil, invalidParameter("Name either an App Service identity endpoint or an instance metadata service, not both.")
+		}
+		u, err := url.Parse(endpoint.IMDS)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, invalidParameter("The instance metadata service endpoint %q is not an http or https URL.", endpoint.IMDS)
+		}
+		imds = u
+	}
 	if !strings.HasSuffix(cfg.Scope, "/.default") {
 		return nil, invalidParameter("The scope %q is not a <resource>/.default scope.", cfg.Scope)
 	}
@@ -130,7 +192,7 @@ func NewManagedIdentity(ctx context.Context, cfg Config, endpoint ManagedIdentit
 	if cfg.ClientID != "" {
 		id = managedidentity.UserAssignedClientID(cfg.ClientID)
 	}
-	acq := &miAcquirer{id: id, endpoint: endpoint, resource: strings.TrimSuffix(cfg.Scope, "/.default"), cfg: cfg}
+	acq := &miAcquirer{id: id, endpoint: endpoint, imds: imds, resource: strings.TrimSuffix(cfg.Scope, "/.default"), cfg: cfg}
 	tok, err := acq.acquire(ctx, TokenOptions{})
 	if err != nil {
 		return nil, err

@@ -55,6 +55,9 @@ type Request struct {
 	ManagedIdentityAccountID string
 	ManagedIdentityEndpoint  string
 	ManagedIdentityHeader    string
+	// ManagedIdentityIMDSEndpoint is an instance metadata service's token
+	// URL standing in for the link-local one.
+	ManagedIdentityIMDSEndpoint string
 	Prefix                   string
 	CommandName              []string
 	PageSize                 uint32
@@ -341,6 +344,10 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 	if err != nil {
 		return nil, err
 	}
+	if src.Flow() == auth.FlowManagedIdentity {
+		// The identity's client id is the application that signed in.
+		c.AppID = tok.AppID
+	}
 	boot, err := probe(ctx, hc, c.RESTBase, c.URLTenant(tok), tok.AccessToken)
 	if err != nil {
 		return nil, fmt.Errorf("first request to %s: %w", c.RESTBase, err)
@@ -422,7 +429,9 @@ func (m *Manager) signIn(ctx context.Context, cfg auth.Config, req Request, ev E
 		return src, false, err
 	case FlowManagedIdentity:
 		cfg.ClientID = req.ManagedIdentityAccountID
-		src, err := auth.NewManagedIdentity(ctx, cfg, auth.ManagedIdentityEndpoint{URL: req.ManagedIdentityEndpoint, Header: req.ManagedIdentityHeader})
+		src, err := auth.NewManagedIdentity(ctx, cfg, auth.ManagedIdentityEndpoint{
+			URL: req.ManagedIdentityEndpoint, Header: req.ManagedIdentityHeader, IMDS: req.ManagedIdentityIMDSEndpoint,
+		})
 		return src, false, err
 	default:
 		return nil, false, fmt.Errorf("%w: unknown sign-in flow %d", ErrInvalidRequest, flow)
@@ -435,7 +444,7 @@ func chooseFlow(req Request) Flow {
 	switch {
 	case req.AccessToken != "":
 		return FlowAccessToken
-	case req.ManagedIdentityEndpoint != "" || req.ManagedIdentityAccountID != "":
+	case req.ManagedIdentityEndpoint != "" || req.ManagedIdentityIMDSEndpoint != "" || req.ManagedIdentityAccountID != "":
 		return FlowManagedIdentity
 	case req.AppID != "":
 		return FlowCertificate

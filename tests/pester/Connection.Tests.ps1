@@ -529,6 +529,47 @@ try { Connect-ExchangeOnline -Device -ShowBanner:$false } catch { $failure = $_ 
         $c[0].TenantID | Should -Be $tenant.tenantId
     }
 
+    It 'connects with -ManagedIdentity through an instance metadata service (IMDS protocol) on loopback' {
+        $saved = $env:EXOD_IMDS_ENDPOINT
+        try {
+            $env:EXOD_IMDS_ENDPOINT = ($tenant.connectionUri -replace '/powershell-liveid/$', '') + '/metadata/identity/oauth2/token'
+            Connect-ExchangeOnline -ManagedIdentity -Organization $tenant.tenantDomain `
+                -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+            $system = @(Get-ConnectionInformation)
+            $system.Count | Should -Be 1
+            $system[0].AppId | Should -Not -BeNullOrEmpty
+            $system[0].AppId | Should -Not -Be $tenant.appId
+            @(Get-EXOMailbox -ResultSize 1 -WarningAction SilentlyContinue).Count | Should -Be 1
+
+            # A user-assigned identity, named by its client id.
+            Connect-ExchangeOnline -ManagedIdentity -ManagedIdentityAccountId $tenant.appId -Organization $tenant.tenantDomain `
+                -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+            $user = @(Get-ConnectionInformation | Where-Object ConnectionUsedForInbuiltCmdlets)
+            $user[0].AppId | Should -Be $tenant.appId
+
+            $failure = $null
+            try {
+                Connect-ExchangeOnline -ManagedIdentity -ManagedIdentityAccountId ([guid]::NewGuid()) -Organization $tenant.tenantDomain `
+                    -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+            } catch { $failure = $_ }
+            "$failure" | Should -Match 'Identity not found'
+            $global:EXO_LastExecutionStatus | Should -BeFalse
+            @(Get-ConnectionInformation).Count | Should -Be 2
+        } finally {
+            $env:EXOD_IMDS_ENDPOINT = $saved
+        }
+    }
+
+    It '-InlineCredential asks for the user name and password in the console' {
+        Mock -ModuleName ExchangeOnlineManagement Get-Credential { $adminCredential }
+        Connect-ExchangeOnline -InlineCredential -UserPrincipalName $tenant.userPrincipalName -ConnectionUri $tenant.connectionUri `
+            -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        Should -Invoke -ModuleName ExchangeOnlineManagement Get-Credential -Times 1 -Exactly -ParameterFilter { $UserName -eq $tenant.userPrincipalName }
+        $c = @(Get-ConnectionInformation)
+        $c.Count | Should -Be 1
+        $c[0].UserPrincipalName | Should -Be $tenant.userPrincipalName
+    }
+
     It 'fails with a terminating sign-in error on a wrong password' {
         $wrong = [pscredential]::new($tenant.userPrincipalName, (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
         $failure = $null

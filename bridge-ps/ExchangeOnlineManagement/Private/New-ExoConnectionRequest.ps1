@@ -92,8 +92,14 @@ function New-ExoConnectionRequest {
     } elseif ([bool](& $get 'ManagedIdentity' $false)) {
         $request.flow = 'SIGN_IN_FLOW_MANAGED_IDENTITY'
         $request.managedIdentityAccountId = [string](& $get 'ManagedIdentityAccountId' '')
-        if ($env:IDENTITY_ENDPOINT) { $request.managedIdentityEndpoint = $env:IDENTITY_ENDPOINT }
-        if ($env:IDENTITY_HEADER) { $request.managedIdentityHeader = $env:IDENTITY_HEADER }
+        # An explicit instance metadata service wins over the host's App
+        # Service variables; without either the daemon uses its host's own.
+        if ($env:EXOD_IMDS_ENDPOINT) {
+            $request.managedIdentityImdsEndpoint = $env:EXOD_IMDS_ENDPOINT
+        } else {
+            if ($env:IDENTITY_ENDPOINT) { $request.managedIdentityEndpoint = $env:IDENTITY_ENDPOINT }
+            if ($env:IDENTITY_HEADER) { $request.managedIdentityHeader = $env:IDENTITY_HEADER }
+        }
     } elseif ($request.appId -and ($certificate -or $certificatePath -or $thumbprint)) {
         $request.flow = 'SIGN_IN_FLOW_CERTIFICATE'
         if ($thumbprint) {

@@ -86,7 +86,10 @@ function Connect-ExchangeOnline {
     Asks for a user name and password in the console.
 
     .PARAMETER ManagedIdentity
-    Signs in with the Azure managed identity; use with -Organization.
+    Signs in with the Azure managed identity; use with -Organization. The
+    daemon uses App Service's endpoint when $env:IDENTITY_ENDPOINT and
+    $env:IDENTITY_HEADER are set, else the instance metadata service (IMDS):
+    the Azure VM's own, or the token URL in $env:EXOD_IMDS_ENDPOINT.
 
     .PARAMETER ManagedIdentityAccountId
     The client id of a user-assigned managed identity.

@@ -156,9 +156,13 @@ type ConnectRequest struct {
 	// which interactive sign-in needs: the daemon sends the page as a
 	// ConnectResponse.open_url. Without it interactive sign-in fails with a
 	// hint to use the device code flow.
-	Browser       bool `protobuf:"varint,25,opt,name=browser,proto3" json:"browser,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Browser bool `protobuf:"varint,25,opt,name=browser,proto3" json:"browser,omitempty"`
+	// ManagedIdentityImdsEndpoint is the token URL of an instance metadata
+	// service (IMDS protocol) to use instead of the link-local one of Azure
+	// VMs, from $env:EXOD_IMDS_ENDPOINT; empty means the host's own.
+	ManagedIdentityImdsEndpoint string `protobuf:"bytes,26,opt,name=managed_identity_imds_endpoint,json=managedIdentityImdsEndpoint,proto3" json:"managed_identity_imds_endpoint,omitempty"`
+	unknownFields               protoimpl.UnknownFields
+	sizeCache                   protoimpl.SizeCache
 }
 
 func (x *ConnectRequest) Reset() {
@@ -364,6 +368,13 @@ func (x *ConnectRequest) GetBrowser() bool {
 		return x.Browser
 	}
 	return false
+}
+
+func (x *ConnectRequest) GetManagedIdentityImdsEndpoint() string {
+	if x != nil {
+		return x.ManagedIdentityImdsEndpoint
+	}
+	return ""
 }
 
 // ConnectResponse is one event of a Connect call.
@@ -924,7 +935,7 @@ var File_exo_v1_connection_proto protoreflect.FileDescriptor
 
 const file_exo_v1_connection_proto_rawDesc = "" +
 	"\n" +
-	"\x17exo/v1/connection.proto\x12\x06exo.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb5\b\n" +
+	"\x17exo/v1/connection.proto\x12\x06exo.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfa\b\n" +
 	"\x0eConnectRequest\x12%\n" +
 	"\x0eclient_session\x18\x01 \x01(\tR\rclientSession\x12%\n" +
 	"\x0econnection_uri\x18\x02 \x01(\tR\rconnectionUri\x12#\n" +
@@ -952,7 +963,8 @@ const file_exo_v1_connection_proto_rawDesc = "" +
 	"\x0etrusted_ca_pem\x18\x16 \x01(\fR\ftrustedCaPem\x12:\n" +
 	"\x19managed_identity_endpoint\x18\x17 \x01(\tR\x17managedIdentityEndpoint\x126\n" +
 	"\x17managed_identity_header\x18\x18 \x01(\tR\x15managedIdentityHeader\x12\x18\n" +
-	"\abrowser\x18\x19 \x01(\bR\abrowser\"\xa1\x01\n" +
+	"\abrowser\x18\x19 \x01(\bR\abrowser\x12C\n" +
+	"\x1emanaged_identity_imds_endpoint\x18\x1a \x01(\tR\x1bmanagedIdentityImdsEndpoint\"\xa1\x01\n" +
 	"\x0fConnectResponse\x12\x18\n" +
 	"\x06prompt\x18\x01 \x01(\tH\x00R\x06prompt\x12\x18\n" +
 	"\x06banner\x18\x02 \x01(\tH\x00R\x06banner\x124\n" +
