@@ -56,7 +56,7 @@ for client in "${clients[@]}"; do
     # Debian's python3, whose dist-packages hold python3-grpcio and
     # python3-grpc-tools, even when another python3 comes first on PATH.
     python) /usr/bin/python3 "$here/python/test_client.py" || fail "the python client test failed" ;;
-    node) (cd "$here/node" && node --test test/client.test.js) || fail "the node client test failed" ;;
+    node) (cd "$here/node" && node --test --test-reporter=spec test/client.test.js) || fail "the node client test failed" ;;
     csharp) dotnet run --project "$here/csharp" -c Release || fail "the C# client test failed" ;;
     *) fail "unknown client '$client' (python, node or csharp)" ;;
   esac
