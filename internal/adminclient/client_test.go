@@ -242,18 +242,41 @@ func TestLimiterSettlesAtCapacity(t *testing.T) {
 			if l.Limit() != tc.want {
 				t.Errorf("limit = %d, want %d", l.Limit(), tc.want)
 			}
-			// At the cap, growing back takes cappedPatience times longer.
-			for range tc.want*cappedPatience - 1 {
-				l.Succeeded()
-			}
-			if l.Limit() != tc.want {
-				t.Errorf("limit grew to %d before %d successes", l.Limit(), tc.want*cappedPatience)
-			}
-			l.Succeeded()
-			if l.Limit() != tc.want+1 {
-				t.Errorf("limit = %d after %d successes, want %d", l.Limit(), tc.want*cappedPatience, tc.want+1)
-			}
 		})
+	}
+}
+
+// TestLimiterRegrowsQuicklyBelowTheRefusedLimit: after a refusal caught
+// with few requests in flight, the limit climbs back at the usual pace to
+// one below the refused limit, then probes the refused limit slowly.
+func TestLimiterRegrowsQuicklyBelowTheRefusedLimit(t *testing.T) {
+	l := NewLimiter(10)
+	for range 3 {
+		if err := l.Acquire(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.AtCapacity() // refused at 10 with 3 still in flight
+	if l.Limit() != 3 {
+		t.Fatalf("limit = %d, want 3", l.Limit())
+	}
+	successes := 0
+	for l.Limit() < 9 {
+		l.Succeeded()
+		successes++
+	}
+	if want := 3 + 4 + 5 + 6 + 7 + 8; successes != want {
+		t.Errorf("%d successes to regrow to 9, want %d", successes, want)
+	}
+	for range 9*cappedPatience - 1 {
+		l.Succeeded()
+	}
+	if l.Limit() != 9 {
+		t.Errorf("limit probed the refused 10 after fewer than %d successes", 9*cappedPatience)
+	}
+	l.Succeeded()
+	if l.Limit() != 10 {
+		t.Errorf("limit = %d, want 10 after %d successes", l.Limit(), 9*cappedPatience)
 	}
 }
 

@@ -15,14 +15,15 @@ type Limiter struct {
 	max      int
 	inFlight int
 	streak   int // successes since the last change
-	// capped is set by the service's concurrency refusal and cleared by a
-	// rate limit: the limit then sits at the tenant's cap, so probing above
-	// it waits for many more successes (each probe costs a refused request).
-	capped bool
-	wake   chan struct{}
+	// refusedAt is the limit at which the service last refused for
+	// concurrency (0: never, or a rate limit since). Growing back below it
+	// is quick; reaching it again waits for many more successes, as each
+	// probe of the tenant's cap costs a refused request.
+	refusedAt int
+	wake      chan struct{}
 }
 
-// cappedPatience multiplies the successes needed to grow while capped.
+// cappedPatience multiplies the successes needed to probe the cap again.
 const cappedPatience = 16
 
 // NewLimiter starts at max requests in flight; max < 1 is treated as 1.
@@ -67,7 +68,7 @@ func (l *Limiter) Throttled() {
 	defer l.mu.Unlock()
 	l.limit = max(1, l.limit/2)
 	l.streak = 0
-	l.capped = false
+	l.refusedAt = 0
 }
 
 // AtCapacity answers the service's concurrency limit, called once the
@@ -78,14 +79,14 @@ func (l *Limiter) Throttled() {
 func (l *Limiter) AtCapacity() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.refusedAt = l.limit
 	l.limit = max(1, min(l.limit-1, l.inFlight))
 	l.streak = 0
-	l.capped = true
 }
 
 // Succeeded counts a success; after as many successes as the current
-// limit (cappedPatience times as many at the tenant's cap), the limit grows
-// by one up to the maximum.
+// limit (cappedPatience times as many to reach the limit the service last
+// refused), the limit grows by one up to the maximum.
 func (l *Limiter) Succeeded() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -94,7 +95,7 @@ func (l *Limiter) Succeeded() {
 	}
 	l.streak++
 	need := l.limit
-	if l.capped {
+	if l.refusedAt > 0 && l.limit+1 >= l.refusedAt {
 		need *= cappedPatience
 	}
 	if l.streak >= need {
