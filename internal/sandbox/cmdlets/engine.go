@@ -38,6 +38,10 @@ type Options struct {
 	// Compliance makes the engine the Security & Compliance endpoint: it
 	// serves the S&C catalogue instead of the Exchange Online one.
 	Compliance bool
+	// MaxUpdateMembers is how many members one Update-DistributionGroupMember
+	// or Update-RoleGroupMember call may set; a longer list fails and
+	// changes nothing. 0 means DefaultMaxUpdateMembers.
+	MaxUpdateMembers int
 }
 
 // Engine runs cmdlets against one tenant store. It is safe for concurrent
@@ -54,8 +58,9 @@ type Engine struct {
 	dcMu sync.Mutex
 	dc   string // domain controller named in not-found errors, once known
 
-	searches      *searchBook
-	auditSessions *auditSessions
+	searches         *searchBook
+	auditSessions    *auditSessions
+	maxUpdateMembers int
 }
 
 var _ adminapi.Backend = (*Engine)(nil)
@@ -68,18 +73,22 @@ func New(st *store.Store, opts Options) *Engine {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.MaxUpdateMembers <= 0 {
+		opts.MaxUpdateMembers = DefaultMaxUpdateMembers
+	}
 	ep := exchangeEndpoint
 	if opts.Compliance {
 		ep = complianceEndpoint
 	}
 	return &Engine{
-		ep:       ep,
-		st:       st,
-		log:      opts.Logger,
-		now:      opts.Now,
-		catalogs: map[grant][]adminapi.CmdletInfo{},
-		searches:      newSearchBook(),
-		auditSessions: newAuditSessions(),
+		ep:               ep,
+		st:               st,
+		log:              opts.Logger,
+		now:              opts.Now,
+		catalogs:         map[grant][]adminapi.CmdletInfo{},
+		searches:         newSearchBook(),
+		auditSessions:    newAuditSessions(),
+		maxUpdateMembers: opts.MaxUpdateMembers,
 	}
 }
 

@@ -102,3 +102,55 @@ func checkGroupLink(ctx context.Context, tx *sql.Tx, groupKey int64, link LinkTy
 	}
 	return nil
 }
+
+// ReplaceGroupMembers makes memberKeys the whole of a group's list in one
+// transaction, as Update-DistributionGroupMember does. Duplicate keys count
+// once.
+func (s *Store) ReplaceGroupMembers(ctx context.Context, groupKey int64, link LinkType, memberKeys []int64) error {
+	if link == "" {
+		link = LinkMembers
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if err := checkGroupLink(ctx, tx, groupKey, link); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM group_members WHERE group_key = ? AND link_type = ?`, groupKey, string(link)); err != nil {
+			return fmt.Errorf("clear members: %w", err)
+		}
+		stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO group_members (group_key, link_type, member_key) VALUES (?, ?, ?)`)
+		if err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		defer func() { _ = stmt.Close() }()
+		for _, m := range memberKeys {
+			if _, err := stmt.ExecContext(ctx, groupKey, string(link), m); err != nil {
+				if isForeignKeyViolation(err) {
+					return fmt.Errorf("recipient %d: %w", m, ErrNotFound)
+				}
+				return fmt.Errorf("add member %d: %w", m, err)
+			}
+		}
+		return nil
+	})
+}
+
+// MemberOf returns the keys of the groups whose link list holds memberKey.
+func (s *Store) MemberOf(ctx context.Context, memberKey int64, link LinkType) ([]int64, error) {
+	if link == "" {
+		link = LinkMembers
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT group_key FROM group_members WHERE member_key = ? AND link_type = ? ORDER BY group_key`, memberKey, string(link))
+	if err != nil {
+		return nil, fmt.Errorf("groups of %d: %w", memberKey, err)
+	}
+	defer func() { _ = rows.Close() }()
+	var out []int64
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("groups of %d: %w", memberKey, err)
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
