@@ -58,12 +58,18 @@ type Request struct {
 	// ManagedIdentityIMDSEndpoint is an instance metadata service's token
 	// URL standing in for the link-local one.
 	ManagedIdentityIMDSEndpoint string
-	Prefix                   string
-	CommandName              []string
-	PageSize                 uint32
-	DisableMultithreading    bool
-	ShowBanner               bool
-	TrustedCAPEM             []byte
+	// LogDirectory (-LogDirectoryPath) receives the connection's own log;
+	// LogLevel is LogLevelDefault or LogLevelAll.
+	LogDirectory string
+	LogLevel     string
+	// TrackPerformance logs every admin API request's duration at Info.
+	TrackPerformance      bool
+	Prefix                string
+	CommandName           []string
+	PageSize              uint32
+	DisableMultithreading bool
+	ShowBanner            bool
+	TrustedCAPEM          []byte
 }
 
 // ErrInvalidRequest marks a request the daemon refuses before signing in.
@@ -97,8 +103,12 @@ type Connection struct {
 	// saved is the connection's record on disk; nil for flows a restarted
 	// daemon cannot renew silently.
 	saved *record
-	mu    sync.Mutex
-	last  auth.Token
+	// log is the connection's logger, teed to its -LogDirectoryPath file.
+	log *zap.Logger
+	// closeLog closes that file; nil without one.
+	closeLog func() error
+	mu       sync.Mutex
+	last     auth.Token
 }
 
 // Snapshot is a connection's state for Get-ConnectionInformation.
@@ -301,20 +311,6 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 	if req.DelegatedOrganization != "" {
 		ep.Authority = delegatedAuthority(ep.Authority, req.DelegatedOrganization)
 	}
-	hc := &http.Client{}
-	if len(req.TrustedCAPEM) > 0 {
-		if hc, err = auth.TrustedHTTPClient(req.TrustedCAPEM); err != nil {
-			return nil, err
-		}
-	}
-	cfg := auth.Config{Authority: ep.Authority, Scope: ep.Scope, HTTPClient: hc, Logger: m.opts.Logger.Named("auth")}
-	if m.opts.Cache != nil {
-		cfg.Cache = m.opts.Cache
-	}
-	src, certAuth, err := m.signIn(ctx, cfg, req, ev)
-	if err != nil {
-		return nil, err
-	}
 	pageSize := req.PageSize
 	if pageSize == 0 {
 		pageSize = 1000
@@ -322,8 +318,34 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 	if pageSize > 1000 {
 		return nil, fmt.Errorf("%w: PageSize must be between 1 and 1000", ErrInvalidRequest)
 	}
+	id := uuid.NewString()
+	log, closeLog, err := m.connectionLog(id, req.LogDirectory, req.LogLevel)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok && closeLog != nil {
+			_ = closeLog()
+		}
+	}()
+	hc := &http.Client{}
+	if len(req.TrustedCAPEM) > 0 {
+		if hc, err = auth.TrustedHTTPClient(req.TrustedCAPEM); err != nil {
+			return nil, err
+		}
+	}
+	cfg := auth.Config{Authority: ep.Authority, Scope: ep.Scope, HTTPClient: hc, Logger: log.Named("auth")}
+	if m.opts.Cache != nil {
+		cfg.Cache = m.opts.Cache
+	}
+	src, certAuth, err := m.signIn(ctx, cfg, req, ev)
+	if err != nil {
+		return nil, err
+	}
+	hc = timedClient(hc, log.Named("adminapi"), req.TrackPerformance)
 	c := &Connection{
-		ID:                    uuid.NewString(),
+		ID:                    id,
 		ClientSession:         req.ClientSession,
 		RESTBase:              ep.RESTBase.String(),
 		Authority:             ep.Authority,
@@ -338,6 +360,8 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 		Multithreading:        !req.DisableMultithreading,
 		Created:               m.opts.Now(),
 		tokens:                src,
+		log:                   log,
+		closeLog:              closeLog,
 	}
 	m.attachAdmin(c, hc)
 	tok, err := c.Token(ctx, auth.TokenOptions{})
@@ -377,11 +401,13 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 			Authority: c.Authority, Scope: ep.Scope, UserPrincipalName: tok.UPN, Prefix: c.Prefix,
 			Organization: c.Organization, DelegatedOrganization: c.DelegatedOrganization, PageSize: c.PageSize,
 			SecurityCompliance: c.SecurityCompliance, Multithreading: c.Multithreading, Created: c.Created,
-			TrustedCAPEM: req.TrustedCAPEM,
+			TrustedCAPEM: req.TrustedCAPEM, LogDirectory: req.LogDirectory, LogLevel: req.LogLevel,
+			TrackPerformance: req.TrackPerformance,
 		}
 		m.saveLocked()
 	}
-	m.opts.Logger.Info("connected", zap.String("connection_id", c.ID), zap.String("name", c.Name),
+	ok = true
+	log.Info("connected", zap.String("name", c.Name),
 		zap.String("rest_base", c.RESTBase), zap.String("flow", string(src.Flow())))
 	return c, nil
 }
@@ -390,8 +416,18 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 func (m *Manager) attachAdmin(c *Connection, hc *http.Client) {
 	c.admin = adminclient.New(adminclient.Options{
 		HTTP: hc, Tokens: c, ConnectionID: c.ID, Limiter: adminclient.NewLimiter(MaxInFlight),
-		Logger: m.opts.Logger.Named("adminapi"),
+		Logger: c.log.Named("adminapi"),
 	})
+}
+
+// connectionLog is the logger of connection id: the daemon's, teed to a
+// file in dir when one is given. The closer is nil without a file.
+func (m *Manager) connectionLog(id, dir, level string) (*zap.Logger, func() error, error) {
+	base := m.opts.Logger.With(zap.String("connection_id", id))
+	if dir == "" {
+		return base, nil, nil
+	}
+	return openConnectionLog(base, dir, id, level)
 }
 
 func (m *Manager) signIn(ctx context.Context, cfg auth.Config, req Request, ev Events) (*auth.Source, bool, error) {
@@ -544,6 +580,12 @@ func (m *Manager) Disconnect(ctx context.Context, clientSession string, sel Sele
 	}
 	ids := make([]string, 0, len(closed))
 	for _, c := range closed {
+		c.log.Info("disconnected")
+		if c.closeLog != nil {
+			if err := c.closeLog(); err != nil {
+				m.opts.Logger.Warn("closing the connection log failed", zap.String("connection_id", c.ID), zap.Error(err))
+			}
+		}
 		ids = append(ids, c.ID)
 	}
 	return ids

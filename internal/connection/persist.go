@@ -31,7 +31,10 @@ type record struct {
 	Multithreading        bool      `json:"multithreading"`
 	Created               time.Time `json:"created"`
 	// TrustedCAPEM is the extra CA the connection trusted (public data).
-	TrustedCAPEM []byte `json:"trustedCaPem,omitempty"`
+	TrustedCAPEM     []byte `json:"trustedCaPem,omitempty"`
+	LogDirectory     string `json:"logDirectory,omitempty"`
+	LogLevel         string `json:"logLevel,omitempty"`
+	TrackPerformance bool   `json:"trackPerformance,omitempty"`
 }
 
 // recordFile keeps the records of every session in one JSON file that only

@@ -83,19 +83,28 @@ func (m *Manager) restore(ctx context.Context, clientSession string) {
 	}
 }
 
-func (m *Manager) restoreOne(ctx context.Context, r record) (*Connection, error) {
+func (m *Manager) restoreOne(ctx context.Context, r record) (_ *Connection, err error) {
+	log, closeLog, err := m.connectionLog(r.ID, r.LogDirectory, r.LogLevel)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil && closeLog != nil {
+			_ = closeLog()
+		}
+	}()
 	hc := &http.Client{}
 	if len(r.TrustedCAPEM) > 0 {
-		var err error
 		if hc, err = auth.TrustedHTTPClient(r.TrustedCAPEM); err != nil {
 			return nil, err
 		}
 	}
-	cfg := auth.Config{Authority: r.Authority, Scope: r.Scope, HTTPClient: hc, Cache: m.opts.Cache, Logger: m.opts.Logger.Named("auth")}
+	cfg := auth.Config{Authority: r.Authority, Scope: r.Scope, HTTPClient: hc, Cache: m.opts.Cache, Logger: log.Named("auth")}
 	src, err := auth.SilentFromCache(ctx, cfg, r.UserPrincipalName)
 	if err != nil {
 		return nil, err
 	}
+	hc = timedClient(hc, log.Named("adminapi"), r.TrackPerformance)
 	rec := r
 	c := &Connection{
 		ID:                    r.ID,
@@ -113,12 +122,14 @@ func (m *Manager) restoreOne(ctx context.Context, r record) (*Connection, error)
 		Created:               r.Created,
 		tokens:                src,
 		saved:                 &rec,
+		log:                   log,
+		closeLog:              closeLog,
 	}
 	m.attachAdmin(c, hc)
 	if _, err := c.Token(ctx, auth.TokenOptions{}); err != nil {
 		return nil, err
 	}
-	m.opts.Logger.Info("connection restored from the token cache", zap.String("connection_id", c.ID), zap.String("name", c.Name))
+	log.Info("connection restored from the token cache", zap.String("name", c.Name))
 	return c, nil
 }
 

@@ -570,6 +570,26 @@ try { Connect-ExchangeOnline -Device -ShowBanner:$false } catch { $failure = $_ 
         $c[0].UserPrincipalName | Should -Be $tenant.userPrincipalName
     }
 
+    It '-LogDirectoryPath, -LogLevel and -TrackPerformance write the connection''s log there, without secrets' {
+        $dir = Join-Path $sandbox.Directory "logs-$([guid]::NewGuid().ToString('N'))"
+        Connect-TestAdmin -Extra @{ LogDirectoryPath = $dir; LogLevel = 'All'; TrackPerformance = $true }
+        $c = @(Get-ConnectionInformation)
+        $null = @(Get-EXOMailbox -ResultSize 2 -WarningAction SilentlyContinue)
+        $file = Join-Path $dir "exo-$($c[0].ConnectionId).log"
+        (Get-Item $file).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+        $lines = @(Get-Content $file | ConvertFrom-Json)
+        @($lines | Where-Object msg -EQ 'connected').Count | Should -Be 1
+        $requests = @($lines | Where-Object { $_.msg -eq 'admin API request' -and $_.path -like '*Mailbox*' })
+        $requests.Count | Should -BeGreaterThan 0
+        $requests[0].level | Should -Be 'info' -Because '-TrackPerformance logs each request''s duration at information level'
+        $requests[0].elapsed | Should -Not -BeNullOrEmpty
+        $text = Get-Content -Raw $file
+        $text | Should -Not -Match ([regex]::Escape($tenant.password))
+        $text | Should -Not -Match 'eyJ[A-Za-z0-9_-]{10,}\.' -Because 'no JWT reaches the log'
+        Disconnect-ExchangeOnline -Confirm:$false 6>$null
+        @(Get-Content $file | ConvertFrom-Json)[-1].msg | Should -Be 'disconnected'
+    }
+
     It 'fails with a terminating sign-in error on a wrong password' {
         $wrong = [pscredential]::new($tenant.userPrincipalName, (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force))
         $failure = $null

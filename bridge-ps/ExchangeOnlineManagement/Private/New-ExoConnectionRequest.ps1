@@ -71,6 +71,17 @@ function New-ExoConnectionRequest {
         $request.exchangeEnvironmentName = [string](& $get 'ExchangeEnvironmentName' 'O365Default')
         $request.pageSize = [uint32](& $get 'PageSize' 1000)
         $request.disableMultithreading = -not [bool](& $get 'UseMultithreading' $true)
+        $request.trackPerformance = [bool](& $get 'TrackPerformance' $false)
+        # As in Microsoft's module, -EnableErrorReporting alone logs to the
+        # temporary directory's EXOCmdletTelemetry.
+        $logDirectory = [string](& $get 'LogDirectoryPath' '')
+        if (-not $logDirectory -and [bool](& $get 'EnableErrorReporting' $false)) {
+            $logDirectory = Join-Path ([System.IO.Path]::GetTempPath()) 'EXOCmdletTelemetry'
+        }
+        if ($logDirectory) {
+            $request.logDirectory = $Cmdlet.GetUnresolvedProviderPathFromPSPath($logDirectory)
+            $request.logLevel = [string](& $get 'LogLevel' 'Default')
+        }
     }
     $commands = @(& $get 'CommandName' @('*') | Where-Object { $_ })
     if ($commands.Count -and -not ($commands.Count -eq 1 -and $commands[0] -eq '*')) {

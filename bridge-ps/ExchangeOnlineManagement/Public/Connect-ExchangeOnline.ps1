@@ -33,10 +33,10 @@ function Connect-ExchangeOnline {
 
     Parameters without a meaning here (-PSSessionOption, -DisableWAM,
     -SkipLoadingCmdletHelp, -SkipLoadingFormatData, -SigningCertificate,
-    -FormatTypeName, -LoadCmdletHelp, -EnableErrorReporting,
-    -LogDirectoryPath, -LogLevel, -TrackPerformance, -ShowProgress,
-    -BypassMailboxAnchoring, -EXOModuleBasePath) are accepted and ignored, so
-    existing scripts run unchanged. -UseRPSSession warns: remote PowerShell
+    -FormatTypeName, -LoadCmdletHelp, -BypassMailboxAnchoring,
+    -EXOModuleBasePath) are accepted and ignored, so existing scripts run
+    unchanged: no module is generated on disk, and the format views ship
+    with this module. -UseRPSSession warns: remote PowerShell
     was retired by Microsoft in 2023.
 
     .PARAMETER ConnectionUri
@@ -125,16 +125,19 @@ function Connect-ExchangeOnline {
     Accepted for compatibility; ignored.
 
     .PARAMETER EnableErrorReporting
-    Accepted for compatibility; ignored.
+    Writes the connection's log; to -LogDirectoryPath, or without it to
+    EXOCmdletTelemetry in the temporary directory.
 
     .PARAMETER LoadCmdletHelp
     Accepted for compatibility; ignored.
 
     .PARAMETER LogDirectoryPath
-    Accepted for compatibility; ignored.
+    The daemon writes this connection's log to exo-<ConnectionId>.log in
+    this directory (sign-in, token renewals, service requests; never a
+    password or token).
 
     .PARAMETER LogLevel
-    Accepted for compatibility (Default or All); ignored.
+    Default logs information and up; All also logs every service request.
 
     .PARAMETER ShowProgress
     Shows a progress bar with the count of objects so far while the Get-EXO*
@@ -150,7 +153,7 @@ function Connect-ExchangeOnline {
     Accepted for compatibility; ignored.
 
     .PARAMETER TrackPerformance
-    Accepted for compatibility; ignored.
+    Logs the duration of every service request at information level.
 
     .PARAMETER EXOModuleBasePath
     Accepted for compatibility; ignored.

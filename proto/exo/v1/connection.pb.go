@@ -161,8 +161,18 @@ type ConnectRequest struct {
 	// service (IMDS protocol) to use instead of the link-local one of Azure
 	// VMs, from $env:EXOD_IMDS_ENDPOINT; empty means the host's own.
 	ManagedIdentityImdsEndpoint string `protobuf:"bytes,26,opt,name=managed_identity_imds_endpoint,json=managedIdentityImdsEndpoint,proto3" json:"managed_identity_imds_endpoint,omitempty"`
-	unknownFields               protoimpl.UnknownFields
-	sizeCache                   protoimpl.SizeCache
+	// LogDirectory is -LogDirectoryPath: the daemon also writes the
+	// connection's log (sign-in, token renewals, admin API requests; never a
+	// secret) to a file there, exo-<connection id>.log, mode 0600.
+	LogDirectory string `protobuf:"bytes,27,opt,name=log_directory,json=logDirectory,proto3" json:"log_directory,omitempty"`
+	// LogLevel is -LogLevel: "Default" (information and up) or "All" (every
+	// admin API request too).
+	LogLevel string `protobuf:"bytes,28,opt,name=log_level,json=logLevel,proto3" json:"log_level,omitempty"`
+	// TrackPerformance is -TrackPerformance: every admin API request's
+	// duration is logged at information level.
+	TrackPerformance bool `protobuf:"varint,29,opt,name=track_performance,json=trackPerformance,proto3" json:"track_performance,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *ConnectRequest) Reset() {
@@ -375,6 +385,27 @@ func (x *ConnectRequest) GetManagedIdentityImdsEndpoint() string {
 		return x.ManagedIdentityImdsEndpoint
 	}
 	return ""
+}
+
+func (x *ConnectRequest) GetLogDirectory() string {
+	if x != nil {
+		return x.LogDirectory
+	}
+	return ""
+}
+
+func (x *ConnectRequest) GetLogLevel() string {
+	if x != nil {
+		return x.LogLevel
+	}
+	return ""
+}
+
+func (x *ConnectRequest) GetTrackPerformance() bool {
+	if x != nil {
+		return x.TrackPerformance
+	}
+	return false
 }
 
 // ConnectResponse is one event of a Connect call.
@@ -935,7 +966,7 @@ var File_exo_v1_connection_proto protoreflect.FileDescriptor
 
 const file_exo_v1_connection_proto_rawDesc = "" +
 	"\n" +
-	"\x17exo/v1/connection.proto\x12\x06exo.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfa\b\n" +
+	"\x17exo/v1/connection.proto\x12\x06exo.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe9\t\n" +
 	"\x0eConnectRequest\x12%\n" +
 	"\x0eclient_session\x18\x01 \x01(\tR\rclientSession\x12%\n" +
 	"\x0econnection_uri\x18\x02 \x01(\tR\rconnectionUri\x12#\n" +
@@ -964,7 +995,10 @@ const file_exo_v1_connection_proto_rawDesc = "" +
 	"\x19managed_identity_endpoint\x18\x17 \x01(\tR\x17managedIdentityEndpoint\x126\n" +
 	"\x17managed_identity_header\x18\x18 \x01(\tR\x15managedIdentityHeader\x12\x18\n" +
 	"\abrowser\x18\x19 \x01(\bR\abrowser\x12C\n" +
-	"\x1emanaged_identity_imds_endpoint\x18\x1a \x01(\tR\x1bmanagedIdentityImdsEndpoint\"\xa1\x01\n" +
+	"\x1emanaged_identity_imds_endpoint\x18\x1a \x01(\tR\x1bmanagedIdentityImdsEndpoint\x12#\n" +
+	"\rlog_directory\x18\x1b \x01(\tR\flogDirectory\x12\x1b\n" +
+	"\tlog_level\x18\x1c \x01(\tR\blogLevel\x12+\n" +
+	"\x11track_performance\x18\x1d \x01(\bR\x10trackPerformance\"\xa1\x01\n" +
 	"\x0fConnectResponse\x12\x18\n" +
 	"\x06prompt\x18\x01 \x01(\tH\x00R\x06prompt\x12\x18\n" +
 	"\x06banner\x18\x02 \x01(\tH\x00R\x06banner\x124\n" +
