@@ -225,7 +225,7 @@ func (p *valueParser) element() (Value, error) {
 	return Value{Kind: KindString, Str: word}, nil
 }
 
-// quoted reads 'text' (” is a quote) or "text" (`" and "" are quotes).
+// quoted reads 'text' (two single quotes are one) or "text" (`" and "" are quotes).
 func (p *valueParser) quoted() (string, error) {
 	q := p.s[p.pos]
 	p.pos++

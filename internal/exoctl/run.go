@@ -3,6 +3,7 @@ package exoctl
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -136,7 +137,11 @@ func (a *app) drain(cmdlet string, recv func() (event, error)) (int, error) {
 			} else if code == ExitOK {
 				code = ExitService
 			}
-			a.p.Error(commandErrorJSON(ev.GetInputIndex(), ce), cmdlet+": "+ce.GetMessage())
+			text := cmdlet + ": " + ce.GetMessage()
+			if ce.GetRetryAfter() != nil {
+				text += fmt.Sprintf(" (retry after %s)", ce.GetRetryAfter().AsDuration())
+			}
+			a.p.Error(commandErrorJSON(ev.GetInputIndex(), ce), text)
 		}
 	}
 }
