@@ -443,6 +443,17 @@ func (m *Manager) signIn(ctx context.Context, cfg auth.Config, req Request, ev E
 		src, err := auth.NewDeviceCode(ctx, cfg, ev.Prompt)
 		return src, false, err
 	case FlowInteractive:
+		// A user the token cache already knows signs in without a page, as
+		// MSAL clients do: silent first.
+		if req.UserPrincipalName != "" && cfg.Cache != nil {
+			src, err := auth.SilentFromCache(ctx, cfg, req.UserPrincipalName)
+			if err == nil {
+				return src, false, nil
+			}
+			if !errors.Is(err, auth.ErrInteractionRequired) {
+				return nil, false, err
+			}
+		}
 		// The daemon has no desktop of its own: the client opens the page.
 		src, err := auth.NewInteractive(ctx, cfg, auth.InteractiveOptions{OpenURL: ev.OpenURL, LoginHint: req.UserPrincipalName})
 		return src, false, err

@@ -257,6 +257,23 @@ Describe 'Connecting to the sandbox tenant' {
         @(Get-EXOMailbox -ResultSize 1 -WarningAction SilentlyContinue).Count | Should -Be 1
     }
 
+    It '-UserPrincipalName of a user already signed in connects from the token cache, without a browser' {
+        Connect-TestAdmin
+        function global:Invoke-TestNoBrowser { param([string] $Url) throw "the browser was opened: $Url" }
+        $saved = $env:EXOD_BROWSER
+        $env:EXOD_BROWSER = 'Invoke-TestNoBrowser'
+        try {
+            Connect-ExchangeOnline -UserPrincipalName $tenant.userPrincipalName -ConnectionUri $tenant.connectionUri `
+                -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        } finally {
+            $env:EXOD_BROWSER = $saved
+            Remove-Item function:global:Invoke-TestNoBrowser
+        }
+        $c = @(Get-ConnectionInformation)
+        $c.Count | Should -Be 2
+        $c[1].UserPrincipalName | Should -Be $tenant.userPrincipalName
+    }
+
     It 'interactive sign-in with no browser fails clearly and suggests -Device' {
         $saved = $env:EXOD_BROWSER, $env:DISPLAY, $env:WAYLAND_DISPLAY
         $env:EXOD_BROWSER, $env:DISPLAY, $env:WAYLAND_DISPLAY = $null, $null, $null
