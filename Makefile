@@ -27,10 +27,21 @@ check-generated: generate
 	  echo "generated code is out of date; run 'make generate' and commit:"; \
 	  git status --porcelain -- proto; git --no-pager diff --stat -- proto; exit 1; fi
 
+# docs/api.md is generated from the protos' comments; its examples section
+# is hand-written and kept.
+docs: bootstrap
+	$(ENV) $(BUF) build -o - | go run ./tools/apidoc -out docs/api.md
+
+# CI fails when docs/api.md does not match the protos.
+check-docs: docs
+	@if [ -n "$$(git status --porcelain -- docs/api.md)" ]; then \
+	  echo "docs/api.md is out of date; run 'make docs' and commit:"; \
+	  git --no-pager diff --stat -- docs/api.md; exit 1; fi
+
 lint: bootstrap
 	$(ENV) $(BUF) lint
 	bash scripts/check-breaking.sh
-	$(ENV) test -z "$$(gofmt -l server internal tests 2>/dev/null)" || { gofmt -l server internal tests; echo "gofmt needed"; exit 1; }
+	$(ENV) test -z "$$(gofmt -l server internal tests cmd tools/apidoc 2>/dev/null)" || { gofmt -l server internal tests cmd tools/apidoc; echo "gofmt needed"; exit 1; }
 	$(ENV) go vet ./...
 	$(ENV) staticcheck ./...
 
@@ -44,7 +55,7 @@ test-pester: build
 test-clients: build
 	$(ENV) bash tests/clients/run.sh
 
-test: build lint check-generated test-go test-pester test-clients
+test: build lint check-generated check-docs test-go test-pester test-clients
 
 demo: build
 	$(ENV) pwsh -NoProfile -NonInteractive -File examples/demo.ps1
