@@ -294,6 +294,35 @@ Describe 'Get-EXOMailbox' {
         }
     }
 
+    It 'shows a progress bar with the count so far after Connect-ExchangeOnline -ShowProgress <Show>' -ForEach @(
+        @{ Show = $true }, @{ Show = $false }
+    ) {
+        # A runspace of its own, so its progress stream can be read.
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Manifest, $Credential, $Tenant, $Show)
+                    Import-Module $Manifest
+                    Connect-ExchangeOnline -Credential $Credential -ConnectionUri $Tenant.connectionUri `
+                        -AzureADAuthorizationEndpointUri $Tenant.authorityUri -ShowBanner:$false -PageSize 250 -ShowProgress $Show
+                    Get-EXOMailbox -ResultSize 600 -WarningAction SilentlyContinue
+                }).AddArgument($ModuleManifest).AddArgument($adminCredential).AddArgument($tenant).AddArgument($Show)
+            $result = $shell.Invoke()
+            $shell.Streams.Error | Should -BeNullOrEmpty
+            $result.Count | Should -Be 600
+            $progress = @($shell.Streams.Progress | Where-Object Activity -EQ 'Get-EXOMailbox')
+            if ($Show) {
+                $progress.Count | Should -BeGreaterThan 1
+                @($progress | Where-Object RecordType -EQ 'Processing')[-1].StatusDescription | Should -Be '600 objects received'
+                $progress[-1].RecordType | Should -Be 'Completed'
+            } else {
+                $progress.Count | Should -Be 0 -Because 'progress is off unless asked for, as in the 3.7 module'
+            }
+        } finally {
+            $shell.Dispose()
+        }
+    }
+
     It 'runs sequentially and in order with -UseMultithreading:$false' {
         Connect-TestAdmin -Extra @{ UseMultithreading = $false }
         try {
