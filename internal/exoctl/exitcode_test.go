@@ -23,7 +23,9 @@ func withDetails(t *testing.T, code codes.Code, details ...protoadapt.MessageV1)
 }
 
 func TestDescribe(t *testing.T) {
-	info := func(reason string) *errdetails.ErrorInfo { return &errdetails.ErrorInfo{Reason: reason, Domain: "exo.v1"} }
+	info := func(reason string) *errdetails.ErrorInfo {
+		return &errdetails.ErrorInfo{Reason: reason, Domain: "exo.v1"}
+	}
 	tests := []struct {
 		name   string
 		err    error
