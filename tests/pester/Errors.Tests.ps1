@@ -74,6 +74,30 @@ Describe 'Error details' {
     }
 }
 
+Describe 'Get-ExodGrpcStatus' {
+    It 'reads ErrorInfo, RetryInfo and BadRequest from grpc-status-details-bin' {
+        # A google.rpc.Status as grpc-go sends it (unpadded base64): THROTTLED
+        # with request_id req-7, retry after 7.5 s, and Filter at fault.
+        $details = 'CAgSCXNsb3cgZG93bhpoCih0eXBlLmdvb2dsZWFwaXMuY29tL2dvb2dsZS5ycGMuRXJyb3JJbmZvEjwKCVRIUk9UVExFRBIGZXhvLnYxGhIKC2h0dHBfc3RhdHVzEgM0MjkaEwoKcmVxdWVzdF9pZBIFcmVxLTcaNgoodHlwZS5nb29nbGVhcGlzLmNvbS9nb29nbGUucnBjLlJldHJ5SW5mbxIKCggIBxCAyrXuARo8Cil0eXBlLmdvb2dsZWFwaXMuY29tL2dvb2dsZS5ycGMuQmFkUmVxdWVzdBIPCg0KBkZpbHRlchIDYmFk'
+        $failure = & (Get-Module ExchangeOnlineManagement) {
+            param($Details)
+            $response = [System.Net.Http.HttpResponseMessage]::new()
+            $null = $response.Headers.TryAddWithoutValidation('grpc-status', '8')
+            $null = $response.Headers.TryAddWithoutValidation('grpc-message', 'slow%20down')
+            $null = $response.Headers.TryAddWithoutValidation('grpc-status-details-bin', $Details)
+            $status = Get-ExodGrpcStatus -Headers $response.Headers
+            New-ExodRpcError -Method '/exo.v1.CommandService/GetCatalog' -Code $status.Code -Message $status.Message -Details $status
+        } $details
+        $failure.FullyQualifiedErrorId | Should -Be 'ExodResourceExhausted.THROTTLED'
+        $failure.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $failure.Exception.Message | Should -Be 'ResourceExhausted: slow down'
+        $failure.Exception.Data['ErrorMetadata']['request_id'] | Should -Be 'req-7'
+        $failure.Exception.Data['RetryAfter'] | Should -Be ([timespan]::FromMilliseconds(7500))
+        $failure.Exception.Data['FieldViolations'][0].Field | Should -Be 'Filter'
+        $failure.Exception.Data['FieldViolations'][0].Description | Should -Be 'bad'
+    }
+}
+
 Describe 'API version' {
     It 'reports exo.v1 and the released descriptor it serves' {
         $status = Get-ExodStatus
