@@ -229,3 +229,13 @@ func (e *Engine) fanOut(ctx context.Context, r *request, q store.RecipientQuery,
 		}
 	}
 }
+
+// pageList pages a small in-memory list in its own order: the cursor
+// counts positions.
+func pageList[T any](r *request, items []T, render func(T) adminapi.Record) (adminapi.Result, error) {
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	return pageItems(r, idx, func(i int) int64 { return int64(i) + 1 }, func(i int) adminapi.Record { return render(items[i]) })
+}

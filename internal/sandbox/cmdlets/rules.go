@@ -279,8 +279,7 @@ func getRules(ctx context.Context, e *Engine, r *request, rk ruleKind) (adminapi
 		keep = append(keep, o)
 	}
 	// Pages follow priority order; the cursor counts rules already sent.
-	return pageItems(r, keep, func(o store.Object) int64 { return int64(slices.IndexFunc(keep, func(x store.Object) bool { return x.Key == o.Key })) + 1 },
-		func(o store.Object) adminapi.Record { return ruleRecord(rk, o, mb) })
+	return pageList(r, keep, func(o store.Object) adminapi.Record { return ruleRecord(rk, o, mb) })
 }
 
 // reprioritize renumbers rules 0..n-1 in order, moving moved (if any) to

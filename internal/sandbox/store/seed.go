@@ -29,6 +29,12 @@ type SeedOptions struct {
 	TenantDomain string
 	// Password of the admin principals; "" means SeedPassword.
 	Password string
+	// Now anchors the time-based data: message trace and audit records
+	// span the 30 days before it. Zero means the start of the current UTC
+	// day, so the data stays within the service's search windows (message
+	// trace looks back 90 days); pass a fixed time for byte-identical seeds
+	// on different days.
+	Now time.Time
 }
 
 // Seeded describes what Seed built.
@@ -65,6 +71,9 @@ func Seed(ctx context.Context, st *Store, opts SeedOptions) (Seeded, error) {
 	}
 	if opts.Password == "" {
 		opts.Password = SeedPassword
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now().UTC().Truncate(24 * time.Hour)
 	}
 	opts.TenantDomain = strings.ToLower(strings.TrimSpace(opts.TenantDomain))
 	if strings.HasPrefix(opts.TenantDomain, ".") || !strings.Contains(opts.TenantDomain, ".") {
@@ -145,6 +154,7 @@ var (
 const (
 	saltTenant = iota + 1
 	saltRecipient
+	saltObjects
 )
 
 // skeleton is a recipient before its properties are generated: enough to
@@ -386,6 +396,9 @@ func (g *generator) run(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	if err := g.storePrincipals(ctx, tx); err != nil {
+		return err
+	}
+	if err := g.objects(ctx, tx); err != nil {
 		return err
 	}
 	cfg, err := encodeProps(organizationConfig(g.t, g.f))
