@@ -87,8 +87,8 @@ func (f *commandFixture) connect(t *testing.T, session string, commandName ...st
 	return c
 }
 
-func (f *commandFixture) invoke(t *testing.T, req *exov1.InvokeCommandRequest) ([]*exov1.InvokeCommandResponse, error) {
-	t.Helper()
+func (f *commandFixture) invoke(tb testing.TB, req *exov1.InvokeCommandRequest) ([]*exov1.InvokeCommandResponse, error) {
+	tb.Helper()
 	s := &invokeStream{ctx: context.Background()}
 	err := toStatus(f.srv.InvokeCommand(req, s))
 	return s.sent, err
@@ -262,42 +262,44 @@ func (f *commandFixture) mailboxIDs(t *testing.T, session string) []string {
 	return ids
 }
 
-// runsPerMailbox counts the Set-Mailbox runs the tenant's audit log holds
-// per mailbox.
-func (f *commandFixture) runsPerMailbox(t *testing.T, session string) map[string]int {
-	t.Helper()
+// auditRuns counts, per mailbox, the audited runs of the cmdlets the
+// search parameters select.
+func (f *commandFixture) auditRuns(tb testing.TB, session string, search map[string]*exov1.ParameterValue) map[string]int {
+	tb.Helper()
 	now := time.Now().UTC()
-	sent, err := f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: session, Cmdlet: "Search-UnifiedAuditLog",
-		Parameters: map[string]*exov1.ParameterValue{
-			"StartDate":  {Kind: &exov1.ParameterValue_TimeValue{TimeValue: timestamppb.New(now.Add(-24 * time.Hour))}},
-			"EndDate":    {Kind: &exov1.ParameterValue_TimeValue{TimeValue: timestamppb.New(now.Add(24 * time.Hour))}},
-			"Operations": {Kind: &exov1.ParameterValue_ListValue{ListValue: &exov1.ParameterList{Values: []*exov1.ParameterValue{sv("Set-Mailbox")}}}},
-			"ResultSize": {Kind: &exov1.ParameterValue_IntValue{IntValue: 5000}},
-		}, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON})
+	params := map[string]*exov1.ParameterValue{
+		"StartDate":  {Kind: &exov1.ParameterValue_TimeValue{TimeValue: timestamppb.New(now.Add(-24 * time.Hour))}},
+		"EndDate":    {Kind: &exov1.ParameterValue_TimeValue{TimeValue: timestamppb.New(now.Add(24 * time.Hour))}},
+		"ResultSize": {Kind: &exov1.ParameterValue_IntValue{IntValue: 5000}},
+	}
+	for k, v := range search {
+		params[k] = v
+	}
+	sent, err := f.invoke(tb, &exov1.InvokeCommandRequest{ClientSession: session, Cmdlet: "Search-UnifiedAuditLog",
+		Parameters: params, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	runs := map[string]int{}
 	for _, r := range sent {
 		if e := r.GetError(); e != nil {
-			t.Fatalf("audit search: %v", e)
+			tb.Fatalf("audit search: %v", e)
 		}
-		var o struct{ ObjectIds string }
-		if rec := r.GetRecord(); rec != nil {
-			var data struct {
-				ObjectID string `json:"ObjectId"`
-			}
-			var top map[string]any
-			if err := json.Unmarshal([]byte(rec.GetJson()), &top); err != nil {
-				t.Fatal(err)
-			}
-			audit, _ := top["AuditData"].(string)
-			if err := json.Unmarshal([]byte(audit), &data); err != nil {
-				t.Fatalf("AuditData %q: %v", audit, err)
-			}
-			o.ObjectIds = data.ObjectID
-			runs[strings.ToLower(o.ObjectIds)]++
+		rec := r.GetRecord()
+		if rec == nil {
+			continue
 		}
+		var top struct{ AuditData string }
+		var data struct {
+			ObjectID string `json:"ObjectId"`
+		}
+		if err := json.Unmarshal([]byte(rec.GetJson()), &top); err != nil {
+			tb.Fatal(err)
+		}
+		if err := json.Unmarshal([]byte(top.AuditData), &data); err != nil {
+			tb.Fatalf("AuditData %q: %v", top.AuditData, err)
+		}
+		runs[strings.ToLower(data.ObjectID)]++
 	}
 	return runs
 }
@@ -347,7 +349,9 @@ func TestStormsApplyEachChangeOnce(t *testing.T) {
 	if err := f.sb.SetSettings(adminapi.DefaultSettings()); err != nil {
 		t.Fatal(err)
 	}
-	runs := f.runsPerMailbox(t, "pwsh-storm")
+	runs := f.auditRuns(t, "pwsh-storm", map[string]*exov1.ParameterValue{
+		"Operations": {Kind: &exov1.ParameterValue_ListValue{ListValue: &exov1.ParameterList{Values: []*exov1.ParameterValue{sv("Set-Mailbox")}}}},
+	})
 	for _, id := range ids {
 		n := runs[strings.ToLower(id)]
 		if n > 2 {
