@@ -30,7 +30,7 @@
         'Get-ExodVersion'
         'Watch-ExodHeartbeat'
     )
-    FormatsToProcess     = @('ExchangeOnlineManagement.Format.ps1xml')
+    FormatsToProcess     = @('ExchangeOnlineManagement.Format.ps1xml', 'ExchangeOnlineManagement.Classic.Format.ps1xml')
     CmdletsToExport      = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
