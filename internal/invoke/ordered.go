@@ -8,7 +8,7 @@ import (
 // unitBuffer is how many events a unit that is not being printed yet may
 // hold before it waits: a few pages, so memory stays flat on long
 // pipelines.
-const unitBuffer = 8
+const unitBuffer = 4
 
 // lookahead is how many units past the one being printed may have
 // started, per unit of concurrency.
