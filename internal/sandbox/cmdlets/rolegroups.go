@@ -49,13 +49,13 @@ func roleGroupCmdlets() []*cmdlet {
 		{
 			info:      adminapi.CmdletInfo{Name: "Add-RoleGroupMember", SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmMedium, Parameters: member()},
 			endpoints: exchangeEndpoint | complianceEndpoint,
-			needs:     writeOrg | writeCompliance,
+			needs:     writeOrg,
 			run:       func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) { return changeRoleGroupMember(ctx, e, r, true) },
 		},
 		{
 			info:      adminapi.CmdletInfo{Name: "Remove-RoleGroupMember", SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmHigh, Parameters: member()},
 			endpoints: exchangeEndpoint | complianceEndpoint,
-			needs:     writeOrg | writeCompliance,
+			needs:     writeOrg,
 			run:       func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) { return changeRoleGroupMember(ctx, e, r, false) },
 		},
 		{
@@ -65,7 +65,7 @@ func roleGroupCmdlets() []*cmdlet {
 				named("BypassSecurityGroupManagerCheck", adminapi.KindSwitch),
 			}},
 			endpoints: exchangeEndpoint | complianceEndpoint,
-			needs:     writeOrg | writeCompliance,
+			needs:     writeOrg,
 			run:       updateRoleGroupMember,
 		},
 	}

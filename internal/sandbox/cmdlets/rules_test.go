@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/openexo/exo/internal/sandbox/adminapi"
+	"github.com/openexo/exo/internal/sandbox/store"
 )
 
 func TestInboxRules(t *testing.T) {
@@ -64,6 +65,15 @@ func TestInboxRules(t *testing.T) {
 
 func TestTransportRules(t *testing.T) {
 	f := newFixture(t, 5)
+	seeded, err := f.st.Objects(f.ctx, store.ObjectQuery{Kind: store.KindTransportRule})
+	if err != nil || len(seeded) == 0 {
+		t.Fatalf("seeded rules: %v", err)
+	}
+	for _, o := range seeded { // start from an organization without rules
+		if err := f.st.RemoveObject(f.ctx, o.Key); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f.run("New-TransportRule", map[string]any{"Name": "Disclaimer", "ApplyHtmlDisclaimerText": "<p>Confidential</p>", "SentToScope": "NotInOrganization"})
 	f.run("New-TransportRule", map[string]any{"Name": "Block exe", "AttachmentHasExecutableContent": true, "DeleteMessage": true, "Priority": int64(0)})
 	f.run("New-TransportRule", map[string]any{"Name": "Tag external", "PrependSubject": "[EXT] ", "Enabled": false})
@@ -94,7 +104,7 @@ func TestTransportRules(t *testing.T) {
 		t.Errorf("after remove: %s", got)
 	}
 	// Organization rules need organization rights.
-	_, err := f.invoke(call{caller: helpdesk, name: "New-TransportRule", params: map[string]any{"Name": "x"}})
+	_, err = f.invoke(call{caller: helpdesk, name: "New-TransportRule", params: map[string]any{"Name": "x"}})
 	expectError(t, err, adminapi.ClassCommandNotFound)
 }
 
