@@ -9,7 +9,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -34,6 +36,8 @@ type tenant struct {
 	CAFile              string `json:"caFile"`
 	ControlURI          string `json:"controlUri"`
 	ControlSecret       string `json:"controlSecret"`
+	ManagedIdentityURI  string `json:"managedIdentityEndpoint"`
+	ManagedIdentityKey  string `json:"managedIdentityHeader"`
 }
 
 // harness runs exoctl against a sandbox tenant and a private daemon.
@@ -139,8 +143,8 @@ func (h *harness) mustRun(env map[string]string, args ...string) result {
 	return r
 }
 
-// control replaces the sandbox's throttling and fault settings.
-func (h *harness) control(settings string) {
+// httpClient trusts the sandbox's CA.
+func (h *harness) httpClient() *http.Client {
 	h.t.Helper()
 	pem, err := os.ReadFile(h.tenant.CAFile)
 	if err != nil {
@@ -148,7 +152,13 @@ func (h *harness) control(settings string) {
 	}
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(pem)
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+}
+
+// control replaces the sandbox's throttling and fault settings.
+func (h *harness) control(settings string) {
+	h.t.Helper()
+	client := h.httpClient()
 	req, err := http.NewRequest(http.MethodPost, h.tenant.ControlURI, strings.NewReader(settings))
 	if err != nil {
 		h.t.Fatal(err)
@@ -380,6 +390,68 @@ func TestExoctlEndToEnd(t *testing.T) {
 			t.Errorf("the shared session listed %q (%v)", out, err)
 		}
 		h.mustRun(shared, "disconnect")
+	})
+
+	t.Run("a device code goes to stderr while the daemon waits", func(t *testing.T) {
+		env := map[string]string{"EXOCTL_SESSION": "e2e-device"}
+		cmd := exec.Command(h.exoctl, "connect", "-Device", "-ConnectionUri", tn.ConnectionURI,
+			"-AzureADAuthorizationEndpointUri", tn.AuthorityURI, "--output", "json")
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "EXOD_SOCKET=" + h.socket, "EXOD_PATH=" + h.exod, "EXOD_TRUSTED_CA=" + tn.CAFile}
+		for k, v := range env {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		var stdout bytes.Buffer
+		cmd.Stdout = &stdout
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		prompt := bufio.NewScanner(stderr)
+		var code, page string
+		for prompt.Scan() {
+			line := prompt.Text()
+			if _, after, ok := strings.Cut(line, "enter the code "); ok {
+				code = strings.Fields(after)[0]
+				_, pageAfter, _ := strings.Cut(line, "open the page ")
+				page = strings.Fields(pageAfter)[0]
+				break
+			}
+		}
+		if code == "" {
+			_ = cmd.Process.Kill()
+			t.Fatal("no device code on stderr")
+		}
+		go func() { _, _ = io.Copy(io.Discard, stderr) }()
+		// The test is the user at a browser on another device.
+		form := url.Values{"otc": {code}, "login": {tn.UserPrincipalName}, "passwd": {tn.Password}}
+		resp, err := h.httpClient().PostForm(page, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("exoctl connect -Device: %v", err)
+		}
+		if conn := decode(t, strings.TrimSpace(stdout.String())); conn["userPrincipalName"] != tn.UserPrincipalName {
+			t.Errorf("connection %v", conn)
+		}
+		h.mustRun(env, "disconnect")
+	})
+
+	t.Run("a managed identity signs in from the host's endpoint", func(t *testing.T) {
+		env := map[string]string{"EXOCTL_SESSION": "e2e-msi", "IDENTITY_ENDPOINT": tn.ManagedIdentityURI, "IDENTITY_HEADER": tn.ManagedIdentityKey}
+		r := h.mustRun(env, "connect", "-ManagedIdentity", "-Organization", tn.TenantDomain, "-ConnectionUri", tn.ConnectionURI,
+			"-AzureADAuthorizationEndpointUri", tn.AuthorityURI, "--output", "json")
+		if conn := decode(t, r.lines()[0]); conn["state"] != "Connected" {
+			t.Errorf("connection %v", conn)
+		}
+		if n := len(h.mustRun(env, "run", "Get-EXOMailbox", "-ResultSize", "3", "--output", "json").lines()); n != 3 {
+			t.Errorf("%d mailboxes, want 3", n)
+		}
+		h.mustRun(env, "disconnect")
 	})
 
 	t.Run("throttling exits 4 with the retry delay", func(t *testing.T) {
