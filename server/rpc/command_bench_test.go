@@ -122,3 +122,48 @@ func BenchmarkSetMailboxPipeline(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGetCatalog measures the catalogue's first fetch for a
+// connection (the sandbox's ~800-cmdlet module) and a cached answer.
+func BenchmarkGetCatalog(b *testing.B) {
+	log := zap.NewNop()
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{
+		DataPath: filepath.Join(b.TempDir(), "tenant.db"),
+		NewBackend: func(st *store.Store, compliance bool) adminapi.Backend {
+			return cmdlets.New(st, cmdlets.Options{Logger: log, Compliance: compliance})
+		},
+		Logger: log,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = sb.Close(context.Background()) }()
+	info := sb.Info()
+	ca, err := os.ReadFile(info.CAFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mgr := connection.NewManager(connection.Options{Logger: log})
+	if _, err := mgr.Connect(context.Background(), connection.Request{
+		ClientSession: "s", ConnectionURI: info.ConnectionURI, AuthorityURI: info.AuthorityURI, TrustedCAPEM: ca,
+		UserPrincipalName: info.UserPrincipalName, Password: info.Password,
+	}, connection.Events{Prompt: func(string) {}, Banner: func(string) {}}); err != nil {
+		b.Fatal(err)
+	}
+	req := &exov1.GetCatalogRequest{ClientSession: "s"}
+	b.Run("first", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := NewCommandServer(mgr, log).GetCatalog(context.Background(), req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("cached", func(b *testing.B) {
+		srv := NewCommandServer(mgr, log)
+		for b.Loop() {
+			if _, err := srv.GetCatalog(context.Background(), req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
