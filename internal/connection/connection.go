@@ -107,6 +107,10 @@ type Connection struct {
 	log *zap.Logger
 	// closeLog closes that file; nil without one.
 	closeLog func() error
+	// transport is the connection's own HTTP client (sign-in and admin
+	// API); Disconnect closes its idle connections, which would otherwise
+	// outlive the connection.
+	transport *http.Client
 	mu       sync.Mutex
 	last     auth.Token
 }
@@ -323,18 +327,24 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 	if err != nil {
 		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok && closeLog != nil {
-			_ = closeLog()
-		}
-	}()
 	hc := &http.Client{}
 	if len(req.TrustedCAPEM) > 0 {
 		if hc, err = auth.TrustedHTTPClient(req.TrustedCAPEM); err != nil {
+			if closeLog != nil {
+				_ = closeLog()
+			}
 			return nil, err
 		}
 	}
+	ok := false
+	defer func() {
+		if !ok {
+			hc.CloseIdleConnections()
+			if closeLog != nil {
+				_ = closeLog()
+			}
+		}
+	}()
 	cfg := auth.Config{Authority: ep.Authority, Scope: ep.Scope, HTTPClient: hc, Logger: log.Named("auth")}
 	if m.opts.Cache != nil {
 		cfg.Cache = m.opts.Cache
@@ -343,7 +353,6 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 	if err != nil {
 		return nil, err
 	}
-	hc = timedClient(hc, log.Named("adminapi"), req.TrackPerformance)
 	c := &Connection{
 		ID:                    id,
 		ClientSession:         req.ClientSession,
@@ -362,8 +371,9 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 		tokens:                src,
 		log:                   log,
 		closeLog:              closeLog,
+		transport:             hc,
 	}
-	m.attachAdmin(c, hc)
+	m.attachAdmin(c, timedClient(hc, log.Named("adminapi"), req.TrackPerformance))
 	tok, err := c.Token(ctx, auth.TokenOptions{})
 	if err != nil {
 		return nil, err
@@ -591,6 +601,7 @@ func (m *Manager) Disconnect(ctx context.Context, clientSession string, sel Sele
 	}
 	ids := make([]string, 0, len(closed))
 	for _, c := range closed {
+		c.transport.CloseIdleConnections()
 		c.log.Info("disconnected")
 		if c.closeLog != nil {
 			if err := c.closeLog(); err != nil {

@@ -88,23 +88,27 @@ func (m *Manager) restoreOne(ctx context.Context, r record) (_ *Connection, err 
 	if err != nil {
 		return nil, err
 	}
+	hc := &http.Client{}
 	defer func() {
-		if err != nil && closeLog != nil {
-			_ = closeLog()
+		if err != nil {
+			hc.CloseIdleConnections()
+			if closeLog != nil {
+				_ = closeLog()
+			}
 		}
 	}()
-	hc := &http.Client{}
 	if len(r.TrustedCAPEM) > 0 {
-		if hc, err = auth.TrustedHTTPClient(r.TrustedCAPEM); err != nil {
+		trusted, err := auth.TrustedHTTPClient(r.TrustedCAPEM)
+		if err != nil {
 			return nil, err
 		}
+		hc = trusted
 	}
 	cfg := auth.Config{Authority: r.Authority, Scope: r.Scope, HTTPClient: hc, Cache: m.opts.Cache, Logger: log.Named("auth")}
 	src, err := auth.SilentFromCache(ctx, cfg, r.UserPrincipalName)
 	if err != nil {
 		return nil, err
 	}
-	hc = timedClient(hc, log.Named("adminapi"), r.TrackPerformance)
 	rec := r
 	c := &Connection{
 		ID:                    r.ID,
@@ -124,8 +128,9 @@ func (m *Manager) restoreOne(ctx context.Context, r record) (_ *Connection, err 
 		saved:                 &rec,
 		log:                   log,
 		closeLog:              closeLog,
+		transport:             hc,
 	}
-	m.attachAdmin(c, hc)
+	m.attachAdmin(c, timedClient(hc, log.Named("adminapi"), r.TrackPerformance))
 	if _, err := c.Token(ctx, auth.TokenOptions{}); err != nil {
 		return nil, err
 	}
