@@ -27,6 +27,9 @@ type CommandServer struct {
 	mgr      *connection.Manager
 	catalogs *catalog.Cache
 	log      *zap.Logger
+	// memberChunk is the members one Update-*Member request sets; 0 means
+	// invoke.DefaultMemberChunk.
+	memberChunk int
 }
 
 // NewCommandServer returns the service over mgr's connections.
@@ -113,7 +116,7 @@ func (s *CommandServer) InvokeCommand(req *exov1.InvokeCommandRequest, stream ex
 			t, err := c.Token(ctx, auth.TokenOptions{})
 			return t.AccessToken, err
 		},
-		PageSize: int(c.PageSize), Concurrency: concurrency, PublicKey: cat.PublicKey,
+		PageSize: int(c.PageSize), Concurrency: concurrency, PublicKey: cat.PublicKey, MemberChunk: s.memberChunk,
 		Allowed: func(cmdlet string) bool { _, ok := cat.Lookup(cmdlet); return ok },
 	}
 	format := req.GetRecordFormat()

@@ -49,12 +49,19 @@ type commandFixture struct {
 }
 
 func newCommandFixture(t *testing.T) *commandFixture {
+	return newCommandFixtureWith(t, cmdlets.Options{})
+}
+
+// newCommandFixtureWith starts the sandbox with engine options.
+func newCommandFixtureWith(t *testing.T, opts cmdlets.Options) *commandFixture {
 	t.Helper()
 	log := zaptest.NewLogger(t)
 	sb, err := sandbox.Start(context.Background(), sandbox.Options{
 		DataPath: filepath.Join(t.TempDir(), "tenant.db"),
 		NewBackend: func(st *store.Store, compliance bool) adminapi.Backend {
-			return cmdlets.New(st, cmdlets.Options{Logger: log, Compliance: compliance})
+			o := opts
+			o.Logger, o.Compliance = log, compliance
+			return cmdlets.New(st, o)
 		},
 		Logger: log,
 	})
@@ -362,4 +369,67 @@ func TestStormsApplyEachChangeOnce(t *testing.T) {
 		}
 	}
 	t.Logf("inputs reported failed after a reset: %d of %d", len(failed), 2*len(ids))
+}
+
+// TestMemberUpdateSplit: an Update-DistributionGroupMember list longer than
+// the service accepts in one call is split, and the group ends with exactly
+// the list's members.
+func TestMemberUpdateSplit(t *testing.T) {
+	f := newCommandFixtureWith(t, cmdlets.Options{MaxUpdateMembers: 20})
+	f.srv.memberChunk = 20
+	f.connect(t, "pwsh-m")
+	ids := f.mailboxIDs(t, "pwsh-m")
+	if len(ids) < 45 {
+		t.Fatalf("the sandbox has %d mailboxes; the test needs 45", len(ids))
+	}
+	ids = ids[:45]
+	sent, err := f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-m", Cmdlet: "Get-DistributionGroup",
+		Parameters: map[string]*exov1.ParameterValue{"ResultSize": {Kind: &exov1.ParameterValue_IntValue{IntValue: 1}}}, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON})
+	if err != nil || len(sent) == 0 || sent[0].GetRecord() == nil {
+		t.Fatalf("Get-DistributionGroup: %v %v", sent, err)
+	}
+	var group struct{ PrimarySmtpAddress string }
+	if err := json.Unmarshal([]byte(sent[0].GetRecord().GetJson()), &group); err != nil {
+		t.Fatal(err)
+	}
+	members := &exov1.ParameterList{}
+	for _, id := range append(ids, strings.ToUpper(ids[3])) { // with a duplicate
+		members.Values = append(members.Values, sv(id))
+	}
+	sent, err = f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-m", Cmdlet: "Update-DistributionGroupMember",
+		Parameters: map[string]*exov1.ParameterValue{
+			"Identity": sv(group.PrimarySmtpAddress), "Members": {Kind: &exov1.ParameterValue_ListValue{ListValue: members}},
+			"BypassSecurityGroupManagerCheck": {Kind: &exov1.ParameterValue_BoolValue{BoolValue: true}},
+			"Confirm":                         {Kind: &exov1.ParameterValue_BoolValue{BoolValue: false}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range sent {
+		if e := r.GetError(); e != nil {
+			t.Fatalf("Update-DistributionGroupMember: %v", e)
+		}
+	}
+	sent, err = f.invoke(t, &exov1.InvokeCommandRequest{ClientSession: "pwsh-m", Cmdlet: "Get-DistributionGroupMember",
+		Parameters:   map[string]*exov1.ParameterValue{"Identity": sv(group.PrimarySmtpAddress), "ResultSize": sv("Unlimited")},
+		RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range sent {
+		var m struct{ PrimarySmtpAddress, WindowsLiveID string }
+		if rec := r.GetRecord(); rec != nil && json.Unmarshal([]byte(rec.GetJson()), &m) == nil {
+			got = append(got, strings.ToLower(m.PrimarySmtpAddress))
+		}
+	}
+	want := make([]string, len(ids))
+	for i, id := range ids {
+		want[i] = strings.ToLower(id)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("members after the update:\n got %v\nwant %v", got, want)
+	}
 }
