@@ -11,7 +11,9 @@ import (
 )
 
 func auditWindow(extra map[string]any) map[string]any {
-	p := map[string]any{"StartDate": time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "EndDate": time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)}
+	// The fixture's clock stands still: the test's own records are at
+	// 03:04:05, after every seeded one.
+	p := map[string]any{"StartDate": time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), "EndDate": time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC)}
 	for k, v := range extra {
 		p[k] = v
 	}
@@ -65,7 +67,7 @@ func TestChangesAreAudited(t *testing.T) {
 		t.Errorf("secret in the audit log: %v", all.Records)
 	}
 	_, err := f.invoke(call{name: "Search-UnifiedAuditLog", params: map[string]any{
-		"StartDate": time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC), "EndDate": time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}})
+		"StartDate": time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC), "EndDate": time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}})
 	expectError(t, err, classArgument)
 }
 

@@ -28,7 +28,7 @@ func buildRegistry() map[string]*cmdlet {
 	m := map[string]*cmdlet{}
 	for _, family := range [][]*cmdlet{
 		mailboxCmdlets(), casCmdlets(), statisticsCmdlets(), recipientCmdlets(), permissionCmdlets(),
-		folderCmdlets(), deviceCmdlets(), groupCmdlets(), orgCmdlets(), complianceCmdlets(), auditCmdlets(), lifecycleCmdlets(), distributionGroupCmdlets(), mailboxConfigCmdlets(), ruleCmdlets(), roleGroupCmdlets(),
+		folderCmdlets(), deviceCmdlets(), groupCmdlets(), orgCmdlets(), complianceCmdlets(), auditCmdlets(), lifecycleCmdlets(), distributionGroupCmdlets(), mailboxConfigCmdlets(), ruleCmdlets(), roleGroupCmdlets(), messageTraceCmdlets(),
 	} {
 		for _, c := range family {
 			m[strings.ToLower(c.info.Name)] = c

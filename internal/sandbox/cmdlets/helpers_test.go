@@ -40,10 +40,10 @@ func newFixture(t testing.TB, mailboxes int) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	if _, err := store.Seed(ctx, st, store.SeedOptions{Mailboxes: mailboxes, Seed: 7}); err != nil {
+	clock := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if _, err := store.Seed(ctx, st, store.SeedOptions{Mailboxes: mailboxes, Seed: 7, Now: clock}); err != nil {
 		t.Fatal(err)
 	}
-	clock := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	now := func() time.Time { return clock }
 	return &fixture{t: t, ctx: ctx, st: st, e: New(st, Options{Now: now}), scc: New(st, Options{Now: now, Compliance: true})}
 }
