@@ -8,6 +8,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"golang.org/x/term"
+
 	"github.com/openexo/exo/internal/exoctl"
 )
 
@@ -18,10 +20,17 @@ func main() {
 	if fi, err := os.Stderr.Stat(); err == nil {
 		terminal = fi.Mode()&os.ModeCharDevice != 0
 	}
-	code := exoctl.Main(ctx, os.Args[1:], exoctl.Env{
+	env := exoctl.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, UID: os.Getuid(),
 		ParentSession: exoctl.ParentSession(os.Getppid()), Executable: executable, StderrTerminal: terminal,
-	})
+	}
+	if fd := int(os.Stdin.Fd()); term.IsTerminal(fd) {
+		env.ReadPassword = func() (string, error) {
+			b, err := term.ReadPassword(fd)
+			return string(b), err
+		}
+	}
+	code := exoctl.Main(ctx, os.Args[1:], env)
 	stop()
 	os.Exit(code)
 }

@@ -29,6 +29,9 @@ type Env struct {
 	Executable string
 	// StderrTerminal turns the progress counter on by default.
 	StderrTerminal bool
+	// ReadPassword reads a secret from the terminal without echo; nil when
+	// standard input is not a terminal, where a line of Stdin is read.
+	ReadPassword func() (string, error)
 }
 
 // options are the global --flags.
@@ -247,10 +250,19 @@ func clientSession(o options, env Env) string {
 	return "exoctl:" + env.ParentSession
 }
 
-// secret reads a secret from the environment variable key, else one line
-// of standard input.
+// secret reads a secret from the environment variable key, else from the
+// terminal without echo, else one line of standard input.
 func (a *app) secret(key, what string) (string, error) {
 	if v := a.env.Getenv(key); v != "" {
+		return v, nil
+	}
+	if a.env.ReadPassword != nil {
+		fmt.Fprintf(a.env.Stderr, "%s: ", what)
+		v, err := a.env.ReadPassword()
+		fmt.Fprintln(a.env.Stderr)
+		if err != nil || v == "" {
+			return "", usagef("%s: set $%s or type it", what, key)
+		}
 		return v, nil
 	}
 	line, err := bufio.NewReader(a.env.Stdin).ReadString('\n')
