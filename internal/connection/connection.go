@@ -273,8 +273,16 @@ func NewManager(opts Options) *Manager {
 			// replaces the file.
 			opts.Logger.Warn("ignoring connection records", zap.Error(err))
 		}
+		kept := 0
 		for _, r := range recs {
+			if clientGone(r.ClientSession) {
+				continue
+			}
 			m.pending[r.ClientSession] = append(m.pending[r.ClientSession], r)
+			kept++
+		}
+		if kept < len(recs) {
+			m.saveLocked()
 		}
 	}
 	return m

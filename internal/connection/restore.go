@@ -2,7 +2,11 @@ package connection
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
 
 	"go.uber.org/zap"
 
@@ -159,4 +163,21 @@ func (m *Manager) saveLocked() {
 	if err := m.records.save(recs); err != nil {
 		m.opts.Logger.Warn("could not record connections", zap.Error(err))
 	}
+}
+
+// clientGone reports whether the client process a session id names has
+// exited, so its records can go: the PowerShell module's ids start with the
+// process id ("<pid>-<start ticks>"). Other ids (such as the shared ones
+// clients opt in to) are kept. A reused pid keeps a record alive, which
+// only delays its removal.
+func clientGone(session string) bool {
+	head, _, ok := strings.Cut(session, "-")
+	if !ok {
+		return false
+	}
+	pid, err := strconv.Atoi(head)
+	if err != nil || pid <= 0 {
+		return false
+	}
+	return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
 }
