@@ -334,7 +334,7 @@ func TestAttemptTimeout(t *testing.T) {
 			if n.Add(1) == 1 {
 				select {
 				case <-r.Context().Done():
-				case <-time.After(2 * time.Second):
+				case <-time.After(300 * time.Millisecond):
 				}
 				return
 			}
