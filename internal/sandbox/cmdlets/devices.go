@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/openexo/exo/internal/sandbox/adminapi"
+	"github.com/openexo/exo/internal/sandbox/opath"
 	"github.com/openexo/exo/internal/sandbox/store"
 )
 
@@ -38,12 +39,53 @@ func deviceCmdlets() []*cmdlet {
 	for _, sw := range []string{"ActiveSync", "OWAforDevices", "RestApi", "UniversalOutlook"} {
 		params = append(params, named(sw, adminapi.KindSwitch))
 	}
+	// Get-MobileDevice's -Identity is optional: without either, it lists
+	// the tenant's devices.
+	listParams := append([]param{identityParam(false, true, "Identity"), params[1],
+		named("Filter", adminapi.KindString), resultSizeParam()}, params[2:]...)
 	return []*cmdlet{{
 		info:      adminapi.CmdletInfo{Name: "Get-MobileDeviceStatistics", DefaultParameterSet: "Identity", Parameters: params},
 		endpoints: exchangeEndpoint,
 		needs:     readRecipients,
 		run:       getMobileDeviceStatistics,
+	}, {
+		info:      adminapi.CmdletInfo{Name: "Get-MobileDevice", DefaultParameterSet: "Identity", Parameters: listParams},
+		endpoints: exchangeEndpoint,
+		needs:     readRecipients,
+		run:       getMobileDevice,
 	}}
+}
+
+// getMobileDevice is Get-MobileDeviceStatistics's lookup, or with neither
+// -Identity nor -Mailbox every device of every mailbox, in mailbox order.
+func getMobileDevice(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+	if r.has("Identity") || r.has("Mailbox") {
+		return getMobileDeviceStatistics(ctx, e, r)
+	}
+	var f matcher
+	if text := r.text("Filter"); text != "" {
+		parsed, err := opath.Parse(text, opath.GenericSchema())
+		if err != nil {
+			return adminapi.Result{}, filterError("Filter", err)
+		}
+		f = parsed
+	}
+	return e.fanOut(ctx, r, store.RecipientQuery{Types: allMailboxKinds}, func(rc *store.Recipient) ([]keyedRecord, error) {
+		devices, err := e.st.MobileDevices(ctx, rc.Key)
+		if err != nil {
+			return nil, fmt.Errorf("devices of %s: %w", rc.Name, err)
+		}
+		var out []keyedRecord
+		for i, d := range devices {
+			if f != nil {
+				if ok, err := f.Match(opath.Map(d.Props)); err != nil || !ok {
+					continue
+				}
+			}
+			out = append(out, keyedRecord{key: int64(i + 1), rec: mobileDeviceView.record(d.Props)})
+		}
+		return out, nil
+	})
 }
 
 func getMobileDeviceStatistics(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {

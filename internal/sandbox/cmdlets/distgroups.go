@@ -87,6 +87,24 @@ func distributionGroupCmdlets() []*cmdlet {
 			run:       updateDistributionGroupMember,
 		},
 		{
+			info: adminapi.CmdletInfo{Name: "Set-UnifiedGroup", SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmMedium,
+				Parameters: append([]param{identityParam(true, false)}, settingParams(unifiedGroupSettings())...)},
+			endpoints: exchangeEndpoint,
+			needs:     writeRecipients,
+			run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+				return setRecipient(ctx, e, r, []string{"GroupMailbox"}, unifiedGroupSettings(), "Setting Microsoft 365 group")
+			},
+		},
+		{
+			info: adminapi.CmdletInfo{Name: "Remove-UnifiedGroup", SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmHigh,
+				Parameters: []param{identityParam(true, false), named("Force", adminapi.KindSwitch)}},
+			endpoints: exchangeEndpoint,
+			needs:     writeRecipients,
+			run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+				return removeRecipient(ctx, e, r, []string{"GroupMailbox"}, "Removing Microsoft 365 group", false)
+			},
+		},
+		{
 			info: adminapi.CmdletInfo{Name: "Get-DynamicDistributionGroup", DefaultParameterSet: "Identity", Parameters: []param{
 				identityParam(false, true, "Identity"), named("Anr", adminapi.KindString, "AnrSet"),
 				named("Filter", adminapi.KindString), named("ManagedBy", adminapi.KindAny), resultSizeParam(),
@@ -145,6 +163,23 @@ func distributionGroupSettings() []setting {
 		{param: oneOf(named("MemberJoinRestriction", adminapi.KindString), "Open", "Closed", "ApprovalRequired")},
 		{param: oneOf(named("MemberDepartRestriction", adminapi.KindString), "Open", "Closed")},
 		stringSetting("MailTip"), stringSetting("SimpleDisplayName"),
+	}
+	for _, n := range numbered("CustomAttribute", 15) {
+		s = append(s, stringSetting(n))
+	}
+	return s
+}
+
+func unifiedGroupSettings() []setting {
+	s := []setting{
+		{param: param{Name: "DisplayName", Kind: adminapi.KindString, NotNullOrEmpty: true}},
+		stringSetting("Alias"),
+		{param: oneOf(named("AccessType", adminapi.KindString), "Public", "Private")},
+		{param: named("EmailAddresses", adminapi.KindMultiValued), value: emailAddressesValue},
+		{param: named("PrimarySmtpAddress", adminapi.KindAny), value: plainAddressValue},
+		boolSetting("AutoSubscribeNewMembers"), boolSetting("HiddenFromAddressListsEnabled"),
+		boolSetting("HiddenFromExchangeClientsEnabled"), boolSetting("RequireSenderAuthenticationEnabled"),
+		stringSetting("MailTip"), stringSetting("Notes"),
 	}
 	for _, n := range numbered("CustomAttribute", 15) {
 		s = append(s, stringSetting(n))

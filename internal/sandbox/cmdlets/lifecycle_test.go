@@ -141,3 +141,20 @@ func TestDynamicDistributionGroupMember(t *testing.T) {
 	_, err := f.invoke(call{name: "New-DynamicDistributionGroup", params: map[string]any{"Name": "Bad", "RecipientFilter": "NoSuchProperty -eq 1"}})
 	expectError(t, err, adminapi.ClassParameterBinding)
 }
+
+func TestSetAndRemoveUnifiedGroup(t *testing.T) {
+	f := newFixture(t, 60)
+	g := f.mailboxes("GroupMailbox")[0]
+	f.run("Set-UnifiedGroup", map[string]any{"Identity": g.Name, "AccessType": "Private", "CustomAttribute5": "finance"})
+	got := f.run("Get-UnifiedGroup", map[string]any{"Filter": "CustomAttribute5 -eq 'finance'"})
+	if len(got.Records) != 1 || text(got.Records[0], "AccessType") != "Private" {
+		t.Fatalf("Get-UnifiedGroup: %v", got.Records)
+	}
+	f.run("Remove-UnifiedGroup", map[string]any{"Identity": g.Name})
+	if _, err := f.invoke(call{name: "Get-UnifiedGroup", params: map[string]any{"Identity": g.Name}}); err == nil {
+		t.Error("removed group still listed")
+	}
+	if res := f.run("Get-UnifiedGroup", map[string]any{"Identity": g.Name, "IncludeSoftDeletedGroups": true}); len(res.Records) != 1 {
+		t.Error("removed group not soft-deleted")
+	}
+}

@@ -68,3 +68,33 @@ func TestMailboxConfigurations(t *testing.T) {
 	_, err := f.invoke(call{name: "Get-CalendarProcessing", params: map[string]any{"Identity": "ghost"}})
 	expectError(t, err, adminapi.ClassObjectNotFound)
 }
+
+func TestGetMobileDevice(t *testing.T) {
+	f := newFixture(t, 30)
+	total, withDevices := 0, ""
+	for _, mb := range f.mailboxes() {
+		d, err := f.st.MobileDevices(f.ctx, mb.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(d)
+		if len(d) > 0 && withDevices == "" {
+			withDevices = mb.Name
+		}
+	}
+	if total == 0 {
+		t.Fatal("no seeded devices")
+	}
+	all, _ := f.all(call{name: "Get-MobileDevice", page: 3})
+	if len(all) != total {
+		t.Errorf("%d devices, want %d", len(all), total)
+	}
+	one := f.run("Get-MobileDevice", map[string]any{"Mailbox": withDevices})
+	if len(one.Records) == 0 {
+		t.Error("-Mailbox found no devices")
+	}
+	byID := f.run("Get-MobileDevice", map[string]any{"Identity": text(one.Records[0], "Identity")})
+	if len(byID.Records) != 1 {
+		t.Errorf("-Identity: %d devices", len(byID.Records))
+	}
+}
