@@ -123,6 +123,10 @@ func toStatus(err error) error {
 	if _, ok := err.(interface{ GRPCStatus() *status.Status }); ok {
 		return err
 	}
+	if st, ok := status.FromError(err); ok {
+		// A status wrapped with context keeps its code and details.
+		return st.Err()
+	}
 	var fe *opathfilter.Error
 	if errors.As(err, &fe) {
 		return newStatus(codes.InvalidArgument, err.Error(), reasonFilterInvalid,

@@ -139,7 +139,7 @@ func TestToStatusCatalogue(t *testing.T) {
 }
 
 // TestToStatusKeepsStatuses: an error that is already a status passes
-// through unchanged.
+// through unchanged, and a wrapped one keeps its code and details.
 func TestToStatusKeepsStatuses(t *testing.T) {
 	in := invalidArgument("bad %s", "thing")
 	if out := toStatus(in); out != in {
@@ -147,6 +147,10 @@ func TestToStatusKeepsStatuses(t *testing.T) {
 	}
 	if toStatus(nil) != nil {
 		t.Fatal("toStatus(nil) is not nil")
+	}
+	wrapped := toStatus(fmt.Errorf("page 2: %w", invalidField("count", "count must be positive")))
+	if info, _, bad := details(t, wrapped); status.Code(wrapped) != codes.InvalidArgument || info.GetReason() != reasonInvalidArgument || bad == nil {
+		t.Errorf("a wrapped status became %v", wrapped)
 	}
 }
 
