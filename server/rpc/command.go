@@ -64,7 +64,7 @@ func (s *CommandServer) catalog(ctx context.Context, c *connection.Connection) (
 			return nil, err
 		}
 		cat, err := catalog.Fetch(ctx, catalog.Source{
-			Client: c.Admin(), Base: c.RESTBase, Tenant: tok.TenantID, Anchor: c.AnchorMailbox(tok),
+			Client: c.Admin(), Base: c.RESTBase, Tenant: c.URLTenant(tok), Anchor: c.AnchorMailbox(tok),
 			CommandName: c.CommandName,
 		})
 		if err != nil {
@@ -111,7 +111,7 @@ func (s *CommandServer) InvokeCommand(req *exov1.InvokeCommandRequest, stream ex
 		concurrency = connection.MaxInFlight
 	}
 	target := invoke.Target{
-		Client: c.Admin(), Base: c.RESTBase, Tenant: tok.TenantID, Anchor: c.AnchorMailbox(tok),
+		Client: c.Admin(), Base: c.RESTBase, Tenant: c.URLTenant(tok), Anchor: c.AnchorMailbox(tok),
 		Token: func(ctx context.Context) (string, error) {
 			t, err := c.Token(ctx, auth.TokenOptions{})
 			return t.AccessToken, err
