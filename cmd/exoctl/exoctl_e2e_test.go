@@ -454,6 +454,26 @@ func TestExoctlEndToEnd(t *testing.T) {
 		h.mustRun(env, "disconnect")
 	})
 
+	t.Run("--connection picks one of the session's connections", func(t *testing.T) {
+		second := decode(t, h.mustRun(map[string]string{"EXOCTL_PASSWORD": tn.Password}, "connect", "-Credential", tn.UserPrincipalName,
+			"-ConnectionUri", tn.ConnectionURI, "-AzureADAuthorizationEndpointUri", tn.AuthorityURI, "-Prefix", "Two", "--output", "json").lines()[0])
+		id := second["connectionId"].(string)
+		if n := len(h.mustRun(nil, "connections", "--output", "json").lines()); n != 2 {
+			t.Errorf("%d connections, want 2", n)
+		}
+		if n := len(h.mustRun(nil, "run", "Get-EXOMailbox", "-ResultSize", "2", "--connection", id, "--output", "json").lines()); n != 2 {
+			t.Errorf("%d mailboxes through %s, want 2", n, id)
+		}
+		r := h.run("", nil, "run", "Get-EXOMailbox", "-ResultSize", "1", "--connection", "00000000-0000-0000-0000-000000000000", "--output", "json")
+		if e := stderrError(t, r.stderr); r.code != 5 || e["reason"] != "CONNECTION_NOT_FOUND" {
+			t.Errorf("exit %d, error %v", r.code, e)
+		}
+		closed := h.mustRun(nil, "disconnect", "-ConnectionId", id, "--output", "json").lines()
+		if len(closed) != 1 || decode(t, closed[0])["ConnectionId"] != id {
+			t.Errorf("disconnect -ConnectionId closed %q", closed)
+		}
+	})
+
 	t.Run("throttling exits 4 with the retry delay", func(t *testing.T) {
 		// One request per day: the first call spends it, the next is
 		// refused with a Retry-After far beyond the daemon's patience.
