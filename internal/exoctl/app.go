@@ -247,7 +247,9 @@ func clientSession(o options, env Env) string {
 		// The module's naming, so both reach the same connections.
 		return "shared:" + name
 	}
-	return "exoctl:" + env.ParentSession
+	// "<pid>-…" like the module's ids, so the daemon drops the records of
+	// a shell that has exited; the suffix keeps it apart from the module's.
+	return env.ParentSession + "-exoctl"
 }
 
 // secret reads a secret from the environment variable key, else from the

@@ -32,7 +32,7 @@ func TestClientSession(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{"the calling shell by default", "", nil, "exoctl:4242-99"},
+		{"the calling shell by default", "", nil, "4242-99-exoctl"},
 		{"a flag shares", "nightly", map[string]string{"EXOCTL_SESSION": "other"}, "shared:nightly"},
 		{"EXOCTL_SESSION shares", "", map[string]string{"EXOCTL_SESSION": "job", "EXOD_CLIENT_SESSION": "x"}, "shared:job"},
 		{"the module's variable too", "", map[string]string{"EXOD_CLIENT_SESSION": "ps"}, "shared:ps"},
