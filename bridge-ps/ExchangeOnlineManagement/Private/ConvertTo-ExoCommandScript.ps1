@@ -41,7 +41,8 @@ function ConvertTo-ExoCommandScript {
         $name = $item.Name
         $dash = $name.IndexOf('-')
         $commandName = $name.Substring(0, $dash + 1) + $Prefix + $name.Substring($dash + 1)
-        $null = $text.Append("function $commandName`n{`n    <#`n    .SYNOPSIS`n    $name (Exchange Online), run through the exod daemon.`n`n    .DESCRIPTION`n    Generated from the service's catalogue for this connection: the parameters are the service's. The exod daemon sends the call to the service and streams the results back.`n    #>`n    ")
+        # Help stays one line: this text is parsed on every sign-in.
+        $null = $text.Append("function $commandName`n{`n<#`n.SYNOPSIS`n$name (Exchange Online), run through the exod daemon with the service's parameters.`n#>`n")
         $null = $text.Append($item.Binding).Append($item.Params)
         $null = $text.Append("`n    begin { `$__exo = & `$__exoStart `$PSCmdlet `$PSBoundParameters '$name' $($item.Impact) $($item.Batching) `$ConfirmPreference `$WhatIfPreference `$__exoConnection }`n")
         $null = $text.Append("    process { & `$__exoAdd `$__exo `$PSBoundParameters }`n    end { & `$__exoComplete `$__exo }`n}`n`n")

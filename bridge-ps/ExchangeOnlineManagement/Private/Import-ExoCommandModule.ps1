@@ -11,8 +11,8 @@ function Import-ExoCommandModule {
     What the parse found is kept per catalogue hash, and the script block per
     hash and prefix, for the life of the process, so connecting again costs
     one New-Module. Modules of
-    connections the daemon no longer has (replaced or closed elsewhere) are
-    removed first.
+    connections the daemon no longer has (replaced or closed elsewhere), or
+    an earlier module of this connection, are removed first.
 
     .PARAMETER Connection
     The connection Connect returned (connectionId, modulePrefix).
@@ -23,12 +23,13 @@ function Import-ExoCommandModule {
         [pscustomobject] $Connection
     )
 
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
     $id = $Connection.connectionId
     $prefix = if ($Connection.PSObject.Properties['modulePrefix']) { [string]$Connection.modulePrefix } else { '' }
     $session = Get-ExoClientSession
     $live = Invoke-ExodUnary -Method '/exo.v1.ConnectionService/ListConnections' -Body @{ clientSession = $session }
     $liveIds = if ($live.PSObject.Properties['connections']) { @($live.connections.connectionId) } else { @() }
-    $stale = @($script:ExoCommandModules.Keys | Where-Object { $_ -notin $liveIds })
+    $stale = @($script:ExoCommandModules.Keys | Where-Object { $_ -notin $liveIds -or $_ -eq $id })
     if ($stale) { Remove-ExoCommandModule -ConnectionId $stale }
 
     $catalog = Invoke-ExodUnary -Method '/exo.v1.CommandService/GetCatalog' -Body @{ clientSession = $session; connectionId = $id }
@@ -48,4 +49,5 @@ function Import-ExoCommandModule {
     $module = New-Module -Name "tmpEXO_$([System.IO.Path]::GetRandomFileName())" -ScriptBlock $block -ArgumentList $arguments
     Import-Module -ModuleInfo $module -Global -DisableNameChecking -Force
     $script:ExoCommandModules[$id] = $module
+    Write-Verbose "Imported $($cmdlets.Count) commands from the service's catalogue as $($module.Name) in $($clock.ElapsedMilliseconds) ms."
 }

@@ -57,8 +57,8 @@ function Invoke-ExoCommand {
             if ($records) {
                 # One parse per page: the daemon sends a page as one JSON array.
                 $page = $records.Value
-                $typeNames = $page.PSObject.Properties['typeNames']
-                $typeNames = if ($typeNames) { @($typeNames.Value) } else { @() }
+                $names = $page.PSObject.Properties['typeNames']
+                $typeNames = [string[]]@(if ($names) { $names.Value })
                 $guids = $page.PSObject.Properties['guidProperties']
                 $guids = if ($guids) { $guids.Value } else { @() }
                 foreach ($object in (ConvertFrom-Json -InputObject $page.json -NoEnumerate)) {

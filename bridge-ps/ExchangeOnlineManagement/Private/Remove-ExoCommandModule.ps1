@@ -23,8 +23,12 @@ function Remove-ExoCommandModule {
         $module = $script:ExoCommandModules[$id]
         if (-not $module) { continue }
         $script:ExoCommandModules.Remove($id)
-        $paths = @(Get-ChildItem -Path 'Function:' | Where-Object { $_.Module -eq $module } | ForEach-Object { "Function:\$($_.Name)" })
-        if ($paths) { Remove-Item -LiteralPath $paths -Force }
+        $paths = [System.Collections.Generic.List[string]]::new()
+        foreach ($name in $module.ExportedFunctions.Keys) {
+            $function = $ExecutionContext.InvokeCommand.GetCommand($name, [System.Management.Automation.CommandTypes]::Function)
+            if ($function -and $function.Module -eq $module) { $paths.Add("Function:\$name") }
+        }
+        if ($paths.Count) { Remove-Item -LiteralPath $paths -Force }
         Remove-Module -ModuleInfo $module -Force
     }
 }
