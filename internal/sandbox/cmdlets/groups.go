@@ -133,7 +133,7 @@ func getDistributionGroup(ctx context.Context, e *Engine, r *request) (adminapi.
 		types = groupTypes
 	}
 	schema, _ := opath.CmdletSchema("Get-DistributionGroup")
-	l, err := e.recipientListing(r, store.RecipientQuery{Types: types}, schema, distributionGroupView)
+	l, err := e.recipientListing(ctx, r, store.RecipientQuery{Types: types}, schema, distributionGroupView)
 	if err != nil {
 		return adminapi.Result{}, err
 	}

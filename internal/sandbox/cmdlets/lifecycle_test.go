@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/openexo/exo/internal/sandbox/adminapi"
+	"github.com/openexo/exo/internal/sandbox/store"
 )
 
 func TestRecipientLifecycle(t *testing.T) {
@@ -156,5 +157,43 @@ func TestSetAndRemoveUnifiedGroup(t *testing.T) {
 	}
 	if res := f.run("Get-UnifiedGroup", map[string]any{"Identity": g.Name, "IncludeSoftDeletedGroups": true}); len(res.Records) != 1 {
 		t.Error("removed group not soft-deleted")
+	}
+}
+
+// TestMembershipFilters finds a user's groups the way offboarding scripts
+// do: -Filter "Members -eq '<DN>'", and a group's members by MemberOfGroup.
+func TestMembershipFilters(t *testing.T) {
+	f := newFixture(t, 60)
+	user := f.mailboxes("UserMailbox")[3]
+	f.run("New-DistributionGroup", map[string]any{"Name": "Offboard A", "Members": []string{user.Name}})
+	f.run("New-DistributionGroup", map[string]any{"Name": "Offboard B", "Members": []string{user.Name}})
+	var want []string
+	for _, g := range f.mailboxes(groupTypes...) {
+		ms, err := f.st.GroupMembers(f.ctx, g.Key, store.MemberQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.Key == user.Key {
+				want = append(want, g.Name)
+			}
+		}
+	}
+	dn := propString(user.Props, "DistinguishedName")
+	recs, _ := f.all(call{name: "Get-DistributionGroup", params: map[string]any{"Filter": "Members -eq '" + dn + "'", "ResultSize": adminapi.Unlimited{IsUnlimited: true}}})
+	var got []string
+	for _, r := range recs {
+		got = append(got, text(r, "Name"))
+	}
+	if len(got) < 2 || fmtList(got) != fmtList(want) {
+		t.Errorf("groups of %s: %v, want %v", user.Name, got, want)
+	}
+	g, err := f.st.FindRecipient(f.ctx, "Offboard A", store.RecipientQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, _ := f.all(call{name: "Get-Recipient", params: map[string]any{"Filter": "MemberOfGroup -eq '" + propString(g.Props, "DistinguishedName") + "'"}})
+	if len(members) != 1 || text(members[0], "Name") != user.Name {
+		t.Errorf("members of Offboard A: %v", members)
 	}
 }

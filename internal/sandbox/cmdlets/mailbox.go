@@ -68,7 +68,7 @@ func mailboxQuery(r *request) store.RecipientQuery {
 }
 
 func getMailbox(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
-	l, err := e.recipientListing(r, mailboxQuery(r), opath.MailboxSchema(), mailboxView)
+	l, err := e.recipientListing(ctx, r, mailboxQuery(r), opath.MailboxSchema(), mailboxView)
 	if err != nil {
 		return adminapi.Result{}, err
 	}

@@ -46,7 +46,7 @@ func recipientCmdlets() []*cmdlet {
 					types = userTypes
 				}
 				schema, _ := opath.CmdletSchema("Get-User")
-				l, err := e.recipientListing(r, store.RecipientQuery{Types: types}, schema, userView)
+				l, err := e.recipientListing(ctx, r, store.RecipientQuery{Types: types}, schema, userView)
 				if err != nil {
 					return adminapi.Result{}, err
 				}
@@ -71,7 +71,7 @@ func recipientQuery(r *request) store.RecipientQuery {
 // getRecipients runs a Get-* cmdlet over recipients: one object for
 // -Identity, else a page of the listing.
 func (e *Engine) getRecipients(ctx context.Context, r *request, q store.RecipientQuery, schema *opath.Schema, v *view) (adminapi.Result, error) {
-	l, err := e.recipientListing(r, q, schema, v)
+	l, err := e.recipientListing(ctx, r, q, schema, v)
 	if err != nil {
 		return adminapi.Result{}, err
 	}
@@ -96,16 +96,58 @@ func (e *Engine) getListing(ctx context.Context, r *request, l recipientList) (a
 
 // recipientListing builds a listing from the parameters every recipient
 // Get-* shares: -Filter (with the cmdlet's schema) and -Anr.
-func (e *Engine) recipientListing(r *request, q store.RecipientQuery, schema *opath.Schema, v *view) (recipientList, error) {
-	var f matcher
+func (e *Engine) recipientListing(ctx context.Context, r *request, q store.RecipientQuery, schema *opath.Schema, v *view) (recipientList, error) {
+	l := listingOf(r, q, nil, v)
 	if text := r.text("Filter"); text != "" {
-		parsed, err := opath.Parse(text, schema)
+		f, err := opath.Parse(text, schema)
 		if err != nil {
 			return recipientList{}, filterError("Filter", err)
 		}
-		f = parsed
+		l.match = and(func(rc *store.Recipient) (bool, error) {
+			ok, err := f.Match(&linkedObject{ctx: ctx, e: e, rc: rc})
+			// As in listingOf: a value the filter can't compare doesn't match.
+			return ok && err == nil, nil
+		}, l.match)
 	}
-	return listingOf(r, q, f, v), nil
+	return l, nil
+}
+
+// linkedObject is a recipient as a filter sees it: its bag, plus the
+// group links Members and MemberOfGroup (as distinguished names), read
+// from the store only when a filter asks for them.
+type linkedObject struct {
+	ctx context.Context
+	e   *Engine
+	rc  *store.Recipient
+}
+
+func (o *linkedObject) Get(name string) (any, bool) {
+	switch name {
+	case "Members":
+		members, err := o.e.st.GroupMembers(o.ctx, o.rc.Key, store.MemberQuery{})
+		if err != nil {
+			return nil, false
+		}
+		dns := make([]string, len(members))
+		for i := range members {
+			dns[i] = propString(members[i].Props, "DistinguishedName")
+		}
+		return dns, true
+	case "MemberOfGroup":
+		keys, err := o.e.st.MemberOf(o.ctx, o.rc.Key, store.LinkMembers)
+		if err != nil {
+			return nil, false
+		}
+		dns := make([]string, 0, len(keys))
+		for _, k := range keys {
+			if g, err := o.e.st.Recipient(o.ctx, k); err == nil {
+				dns = append(dns, propString(g.Props, "DistinguishedName"))
+			}
+		}
+		return dns, true
+	}
+	v, ok := o.rc.Props[name]
+	return v, ok
 }
 
 // matcher is a parsed filter: OPATH (-Filter) or OData ($filter).
