@@ -78,13 +78,17 @@ func messageTraceCmdlets() []*cmdlet {
 			info:      adminapi.CmdletInfo{Name: "Get-MessageTraceDetailV2", Parameters: detail()},
 			endpoints: exchangeEndpoint,
 			needs:     readOrg,
-			run:       func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) { return getMessageTraceDetail(ctx, e, r, traceMaxBack) },
+			run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+				return getMessageTraceDetail(ctx, e, r, traceMaxBack)
+			},
 		},
 		{
 			info:      adminapi.CmdletInfo{Name: "Get-MessageTraceDetail", Parameters: detail()},
 			endpoints: exchangeEndpoint,
 			needs:     readOrg,
-			run:       func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) { return getMessageTraceDetail(ctx, e, r, traceV1MaxBack) },
+			run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+				return getMessageTraceDetail(ctx, e, r, traceV1MaxBack)
+			},
 		},
 	}
 }

@@ -50,13 +50,17 @@ func roleGroupCmdlets() []*cmdlet {
 			info:      adminapi.CmdletInfo{Name: "Add-RoleGroupMember", SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmMedium, Parameters: member()},
 			endpoints: exchangeEndpoint | complianceEndpoint,
 			needs:     writeOrg,
-			run:       func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) { return changeRoleGroupMember(ctx, e, r, true) },
+			run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+				return changeRoleGroupMember(ctx, e, r, true)
+			},
 		},
 		{
 			info:      adminapi.CmdletInfo{Name: "Remove-RoleGroupMember", SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmHigh, Parameters: member()},
 			endpoints: exchangeEndpoint | complianceEndpoint,
 			needs:     writeOrg,
-			run:       func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) { return changeRoleGroupMember(ctx, e, r, false) },
+			run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+				return changeRoleGroupMember(ctx, e, r, false)
+			},
 		},
 		{
 			info: adminapi.CmdletInfo{Name: "Update-RoleGroupMember", SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmHigh, Parameters: []param{

@@ -116,16 +116,24 @@ func ruleCmdlets() []*cmdlet {
 		}
 		out = append(out,
 			&cmdlet{info: adminapi.CmdletInfo{Name: "Get-" + rk.noun, Parameters: get}, endpoints: exchangeEndpoint, needs: rk.grantR,
-				run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) { return getRules(ctx, e, r, rk) }},
+				run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+					return getRules(ctx, e, r, rk)
+				}},
 			&cmdlet{info: adminapi.CmdletInfo{Name: "New-" + rk.noun, SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmMedium,
 				Parameters: append(newParams, settingParams(rk.settings)...)}, endpoints: exchangeEndpoint, needs: rk.grantW,
-				run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) { return newRule(ctx, e, r, rk) }},
+				run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+					return newRule(ctx, e, r, rk)
+				}},
 			&cmdlet{info: adminapi.CmdletInfo{Name: "Set-" + rk.noun, SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmMedium,
 				Parameters: change(append(settingParams(rk.settings), named("Name", adminapi.KindString))...)}, endpoints: exchangeEndpoint, needs: rk.grantW,
-				run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) { return setRule(ctx, e, r, rk, nil) }},
+				run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+					return setRule(ctx, e, r, rk, nil)
+				}},
 			&cmdlet{info: adminapi.CmdletInfo{Name: "Remove-" + rk.noun, SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmHigh,
 				Parameters: change()}, endpoints: exchangeEndpoint, needs: rk.grantW,
-				run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) { return removeRule(ctx, e, r, rk) }},
+				run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+					return removeRule(ctx, e, r, rk)
+				}},
 			&cmdlet{info: adminapi.CmdletInfo{Name: "Enable-" + rk.noun, SupportsShouldProcess: true, ConfirmImpact: adminapi.ConfirmMedium,
 				Parameters: change()}, endpoints: exchangeEndpoint, needs: rk.grantW,
 				run: func(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
