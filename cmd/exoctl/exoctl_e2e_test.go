@@ -42,7 +42,6 @@ type tenant struct {
 
 // harness runs exoctl against a sandbox tenant and a private daemon.
 type harness struct {
-	t      *testing.T
 	dir    string
 	exod   string
 	exoctl string
@@ -73,7 +72,7 @@ func build(t *testing.T, dir, name, pkg string) string {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	dir := t.TempDir()
-	h := &harness{t: t, dir: dir, socket: filepath.Join(dir, "s", "exod.sock")}
+	h := &harness{dir: dir, socket: filepath.Join(dir, "s", "exod.sock")}
 	h.exod = build(t, dir, "exod", "github.com/openexo/exo/server")
 	h.exoctl = build(t, dir, "exoctl", "github.com/openexo/exo/cmd/exoctl")
 
@@ -107,8 +106,8 @@ func newHarness(t *testing.T) *harness {
 }
 
 // run runs exoctl with env added to a clean environment.
-func (h *harness) run(stdin string, env map[string]string, args ...string) result {
-	h.t.Helper()
+func (h *harness) run(t *testing.T, stdin string, env map[string]string, args ...string) result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, h.exoctl, args...)
@@ -129,26 +128,26 @@ func (h *harness) run(stdin string, env map[string]string, args ...string) resul
 	case errors.As(err, &ee):
 		code = ee.ExitCode()
 	case err != nil:
-		h.t.Fatalf("exoctl %v: %v", args, err)
+		t.Fatalf("exoctl %v: %v", args, err)
 	}
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 
-func (h *harness) mustRun(env map[string]string, args ...string) result {
-	h.t.Helper()
-	r := h.run("", env, args...)
+func (h *harness) mustRun(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	r := h.run(t, "", env, args...)
 	if r.code != 0 {
-		h.t.Fatalf("exoctl %v: exit %d\nstdout: %s\nstderr: %s", args, r.code, r.stdout, r.stderr)
+		t.Fatalf("exoctl %v: exit %d\nstdout: %s\nstderr: %s", args, r.code, r.stdout, r.stderr)
 	}
 	return r
 }
 
 // httpClient trusts the sandbox's CA.
-func (h *harness) httpClient() *http.Client {
-	h.t.Helper()
+func (h *harness) httpClient(t *testing.T) *http.Client {
+	t.Helper()
 	pem, err := os.ReadFile(h.tenant.CAFile)
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(pem)
@@ -156,50 +155,50 @@ func (h *harness) httpClient() *http.Client {
 }
 
 // control replaces the sandbox's throttling and fault settings.
-func (h *harness) control(settings string) {
-	h.t.Helper()
-	client := h.httpClient()
+func (h *harness) control(t *testing.T, settings string) {
+	t.Helper()
+	client := h.httpClient(t)
 	req, err := http.NewRequest(http.MethodPost, h.tenant.ControlURI, strings.NewReader(settings))
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+h.tenant.ControlSecret)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		h.t.Fatalf("sandbox control: HTTP %d", resp.StatusCode)
+		t.Fatalf("sandbox control: HTTP %d", resp.StatusCode)
 	}
 }
 
 // userMailboxIDs are the active user mailboxes as the sandbox's database
 // holds them.
-func (h *harness) userMailboxIDs() []string {
-	h.t.Helper()
+func (h *harness) userMailboxIDs(t *testing.T) []string {
+	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(h.dir, "tenant.db")+"?mode=ro")
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer func() { _ = db.Close() }()
 	rows, err := db.Query(`SELECT external_directory_object_id FROM recipients
 		WHERE recipient_type = 'UserMailbox' AND soft_deleted = 0 AND inactive = 0`)
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer func() { _ = rows.Close() }()
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			h.t.Fatal(err)
+			t.Fatal(err)
 		}
 		ids = append(ids, id)
 	}
 	if err := rows.Err(); err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	slices.Sort(ids)
 	return ids
@@ -240,28 +239,28 @@ func TestExoctlEndToEnd(t *testing.T) {
 
 	t.Run("usage errors exit 2", func(t *testing.T) {
 		for _, args := range [][]string{{}, {"frobnicate"}, {"run"}, {"--output", "xml", "connections"}, {"connect", "-Nope", "x"}} {
-			if r := h.run("", nil, args...); r.code != 2 {
+			if r := h.run(t, "", nil, args...); r.code != 2 {
 				t.Errorf("exoctl %v: exit %d, want 2 (stderr %q)", args, r.code, r.stderr)
 			}
 		}
 	})
 
 	t.Run("an unreachable daemon exits 6", func(t *testing.T) {
-		r := h.run("", nil, "--no-start", "--socket", filepath.Join(h.dir, "none", "x.sock"), "connections")
+		r := h.run(t, "", nil, "--no-start", "--socket", filepath.Join(h.dir, "none", "x.sock"), "connections")
 		if r.code != 6 {
 			t.Errorf("exit %d, want 6 (stderr %q)", r.code, r.stderr)
 		}
 	})
 
 	t.Run("a wrong certificate password exits 5", func(t *testing.T) {
-		r := h.run("", map[string]string{"EXOCTL_CERTIFICATE_PASSWORD": "wrong"}, connectArgs...)
+		r := h.run(t, "", map[string]string{"EXOCTL_CERTIFICATE_PASSWORD": "wrong"}, connectArgs...)
 		if e := stderrError(t, r.stderr); r.code != 5 || e["reason"] != "CREDENTIALS_INVALID" {
 			t.Errorf("exit %d, error %v", r.code, e)
 		}
 	})
 
 	t.Run("connect with a certificate", func(t *testing.T) {
-		r := h.run("", certPassword, connectArgs...)
+		r := h.run(t, "", certPassword, connectArgs...)
 		if r.code != 0 {
 			t.Fatalf("exit %d: %s", r.code, r.stderr)
 		}
@@ -269,14 +268,14 @@ func TestExoctlEndToEnd(t *testing.T) {
 		if conn["appId"] != tn.AppID || conn["certificateAuthentication"] != true || conn["state"] != "Connected" {
 			t.Errorf("connection %v", conn)
 		}
-		list := h.mustRun(nil, "connections", "--output", "json").lines()
+		list := h.mustRun(t, nil, "connections", "--output", "json").lines()
 		if len(list) != 1 || decode(t, list[0])["connectionId"] != conn["connectionId"] {
 			t.Errorf("connections %q, want the one connection", list)
 		}
 	})
 
 	t.Run("Get-EXOMailbox -ResultSize 5 as JSON lines", func(t *testing.T) {
-		r := h.mustRun(nil, "run", "Get-EXOMailbox", "-ResultSize", "5", "--output", "json")
+		r := h.mustRun(t, nil, "run", "Get-EXOMailbox", "-ResultSize", "5", "--output", "json")
 		lines := r.lines()
 		if len(lines) != 5 {
 			t.Fatalf("%d lines, want 5: %s", len(lines), r.stdout)
@@ -292,7 +291,7 @@ func TestExoctlEndToEnd(t *testing.T) {
 	})
 
 	t.Run("every user mailbox, as the database holds them", func(t *testing.T) {
-		r := h.mustRun(nil, "run", "Get-EXOMailbox", "-ResultSize", "Unlimited", "-Properties", "Alias,ExternalDirectoryObjectId", "--output", "json")
+		r := h.mustRun(t, nil, "run", "Get-EXOMailbox", "-ResultSize", "Unlimited", "-Properties", "Alias,ExternalDirectoryObjectId", "--output", "json")
 		var ids []string
 		for _, l := range r.lines() {
 			// Shared and resource mailboxes are user mailboxes too.
@@ -301,13 +300,13 @@ func TestExoctlEndToEnd(t *testing.T) {
 			}
 		}
 		slices.Sort(ids)
-		if want := h.userMailboxIDs(); len(want) == 0 || !slices.Equal(ids, want) {
+		if want := h.userMailboxIDs(t); len(want) == 0 || !slices.Equal(ids, want) {
 			t.Errorf("ids %v, database has %v", ids, want)
 		}
 	})
 
 	t.Run("a table by default", func(t *testing.T) {
-		r := h.mustRun(nil, "run", "Get-EXOMailbox", "-ResultSize", "2", "--columns", "Alias,PrimarySmtpAddress")
+		r := h.mustRun(t, nil, "run", "Get-EXOMailbox", "-ResultSize", "2", "--columns", "Alias,PrimarySmtpAddress")
 		lines := r.lines()
 		if len(lines) != 4 || !strings.HasPrefix(lines[0], "Alias") || !strings.Contains(lines[0], "PrimarySmtpAddress") {
 			t.Errorf("table %q", r.stdout)
@@ -318,7 +317,7 @@ func TestExoctlEndToEnd(t *testing.T) {
 	})
 
 	t.Run("a bad filter exits 2 with the catalogue's details", func(t *testing.T) {
-		r := h.run("", nil, "run", "Get-EXOMailbox", "-Filter", "Alias -eq", "--output", "json")
+		r := h.run(t, "", nil, "run", "Get-EXOMailbox", "-Filter", "Alias -eq", "--output", "json")
 		if r.code != 2 || r.stdout != "" {
 			t.Fatalf("exit %d, stdout %q", r.code, r.stdout)
 		}
@@ -326,18 +325,18 @@ func TestExoctlEndToEnd(t *testing.T) {
 		if e["reason"] != "FILTER_INVALID" || e["field"] != "Filter" || !strings.Contains(e["message"].(string), "position 9") {
 			t.Errorf("error %v", e)
 		}
-		r = h.run("", nil, "run", "Get-EXOMailbox", "-Filter", "Alias -eq")
+		r = h.run(t, "", nil, "run", "Get-EXOMailbox", "-Filter", "Alias -eq")
 		if r.code != 2 || !strings.Contains(r.stderr, "position 9") || !strings.Contains(r.stderr, "FILTER_INVALID") {
 			t.Errorf("text mode: exit %d, stderr %q", r.code, r.stderr)
 		}
 	})
 
 	t.Run("a classic cmdlet changes state and reads it back", func(t *testing.T) {
-		first := decode(t, h.mustRun(nil, "run", "Get-EXOMailbox", "-ResultSize", "1", "--output", "json").lines()[0])
+		first := decode(t, h.mustRun(t, nil, "run", "Get-EXOMailbox", "-ResultSize", "1", "--output", "json").lines()[0])
 		alias := first["Alias"].(string)
 		name := "Renamed by exoctl, " + time.Now().Format("150405")
-		h.mustRun(nil, "run", "Set-Mailbox", alias, "-DisplayName", name, "-EmailAddresses", "@{Add='exoctl."+alias+"@"+tn.TenantDomain+"'}")
-		got := decode(t, h.mustRun(nil, "run", "Get-Mailbox", "-Identity", alias, "--output", "json").lines()[0])
+		h.mustRun(t, nil, "run", "Set-Mailbox", alias, "-DisplayName", name, "-EmailAddresses", "@{Add='exoctl."+alias+"@"+tn.TenantDomain+"'}")
+		got := decode(t, h.mustRun(t, nil, "run", "Get-Mailbox", "-Identity", alias, "--output", "json").lines()[0])
 		if got["DisplayName"] != name {
 			t.Errorf("DisplayName %v, want %q", got["DisplayName"], name)
 		}
@@ -347,8 +346,42 @@ func TestExoctlEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("pipeline inputs from standard input", func(t *testing.T) {
+		all := h.mustRun(t, nil, "run", "Get-EXOMailbox", "-ResultSize", "3", "--output", "json").lines()
+		var aliases []string
+		for _, l := range all {
+			aliases = append(aliases, decode(t, l)["Alias"].(string))
+		}
+		// Bare lines bind -Identity; each input's objects come in input order.
+		r := h.run(t, strings.Join(aliases, "\n")+"\n", nil, "run", "Get-EXOMailbox", "--inputs", "-", "--output", "json")
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		var got []string
+		for _, l := range r.lines() {
+			got = append(got, decode(t, l)["Alias"].(string))
+		}
+		if !slices.Equal(got, aliases) {
+			t.Errorf("aliases %v, want %v", got, aliases)
+		}
+		// JSON objects bind their parameters, sent in $batch requests.
+		var objects []string
+		for _, a := range aliases {
+			objects = append(objects, `{"Identity":"`+a+`","DisplayName":"Piped `+a+`"}`)
+		}
+		if r := h.run(t, strings.Join(objects, "\n"), nil, "run", "Set-Mailbox", "--inputs", "-"); r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		for _, a := range aliases {
+			got := decode(t, h.mustRun(t, nil, "run", "Get-Mailbox", a, "--output", "json").lines()[0])
+			if got["DisplayName"] != "Piped "+a {
+				t.Errorf("%s: DisplayName %v", a, got["DisplayName"])
+			}
+		}
+	})
+
 	t.Run("a service error exits 3", func(t *testing.T) {
-		r := h.run("", nil, "run", "Get-Mailbox", "-Identity", "no.such.mailbox", "--output", "json")
+		r := h.run(t, "", nil, "run", "Get-Mailbox", "-Identity", "no.such.mailbox", "--output", "json")
 		e := stderrError(t, r.stderr)
 		if r.code != 3 || e["reason"] != "SERVICE_ERROR" || e["requestId"] == "" || !strings.Contains(e["exceptionType"].(string), "NotFound") {
 			t.Errorf("exit %d, error %v", r.code, e)
@@ -356,7 +389,7 @@ func TestExoctlEndToEnd(t *testing.T) {
 	})
 
 	t.Run("a cmdlet outside the catalogue exits 2", func(t *testing.T) {
-		r := h.run("", nil, "run", "Get-NoSuchThing", "--output", "json")
+		r := h.run(t, "", nil, "run", "Get-NoSuchThing", "--output", "json")
 		if e := stderrError(t, r.stderr); r.code != 2 || e["reason"] != "CMDLET_NOT_FOUND" {
 			t.Errorf("exit %d, error %v", r.code, e)
 		}
@@ -364,7 +397,7 @@ func TestExoctlEndToEnd(t *testing.T) {
 
 	t.Run("other sessions see no connection", func(t *testing.T) {
 		// Another shell: a process that is not this test's child.
-		r := h.run("", nil, "run", "Get-EXOMailbox", "-ResultSize", "1", "--session", "elsewhere", "--output", "json")
+		r := h.run(t, "", nil, "run", "Get-EXOMailbox", "-ResultSize", "1", "--session", "elsewhere", "--output", "json")
 		if e := stderrError(t, r.stderr); r.code != 5 || e["reason"] != "CONNECTION_NOT_FOUND" {
 			t.Errorf("exit %d, error %v", r.code, e)
 		}
@@ -378,7 +411,7 @@ func TestExoctlEndToEnd(t *testing.T) {
 
 	t.Run("a shared session reaches its connections from any process", func(t *testing.T) {
 		shared := map[string]string{"EXOCTL_SESSION": "e2e-shared", "EXOCTL_PASSWORD": tn.Password}
-		r := h.run("", shared, "connect", "-Credential", tn.UserPrincipalName, "-ConnectionUri", tn.ConnectionURI,
+		r := h.run(t, "", shared, "connect", "-Credential", tn.UserPrincipalName, "-ConnectionUri", tn.ConnectionURI,
 			"-AzureADAuthorizationEndpointUri", tn.AuthorityURI, "-Prefix", "Shr", "--output", "json")
 		if r.code != 0 {
 			t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -389,7 +422,7 @@ func TestExoctlEndToEnd(t *testing.T) {
 		if err != nil || !strings.Contains(string(out), `"modulePrefix":"Shr"`) {
 			t.Errorf("the shared session listed %q (%v)", out, err)
 		}
-		h.mustRun(shared, "disconnect")
+		h.mustRun(t, shared, "disconnect")
 	})
 
 	t.Run("a device code goes to stderr while the daemon waits", func(t *testing.T) {
@@ -427,7 +460,7 @@ func TestExoctlEndToEnd(t *testing.T) {
 		go func() { _, _ = io.Copy(io.Discard, stderr) }()
 		// The test is the user at a browser on another device.
 		form := url.Values{"otc": {code}, "login": {tn.UserPrincipalName}, "passwd": {tn.Password}}
-		resp, err := h.httpClient().PostForm(page, form)
+		resp, err := h.httpClient(t).PostForm(page, form)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -438,37 +471,37 @@ func TestExoctlEndToEnd(t *testing.T) {
 		if conn := decode(t, strings.TrimSpace(stdout.String())); conn["userPrincipalName"] != tn.UserPrincipalName {
 			t.Errorf("connection %v", conn)
 		}
-		h.mustRun(env, "disconnect")
+		h.mustRun(t, env, "disconnect")
 	})
 
 	t.Run("a managed identity signs in from the host's endpoint", func(t *testing.T) {
 		env := map[string]string{"EXOCTL_SESSION": "e2e-msi", "IDENTITY_ENDPOINT": tn.ManagedIdentityURI, "IDENTITY_HEADER": tn.ManagedIdentityKey}
-		r := h.mustRun(env, "connect", "-ManagedIdentity", "-Organization", tn.TenantDomain, "-ConnectionUri", tn.ConnectionURI,
+		r := h.mustRun(t, env, "connect", "-ManagedIdentity", "-Organization", tn.TenantDomain, "-ConnectionUri", tn.ConnectionURI,
 			"-AzureADAuthorizationEndpointUri", tn.AuthorityURI, "--output", "json")
 		if conn := decode(t, r.lines()[0]); conn["state"] != "Connected" {
 			t.Errorf("connection %v", conn)
 		}
-		if n := len(h.mustRun(env, "run", "Get-EXOMailbox", "-ResultSize", "3", "--output", "json").lines()); n != 3 {
+		if n := len(h.mustRun(t, env, "run", "Get-EXOMailbox", "-ResultSize", "3", "--output", "json").lines()); n != 3 {
 			t.Errorf("%d mailboxes, want 3", n)
 		}
-		h.mustRun(env, "disconnect")
+		h.mustRun(t, env, "disconnect")
 	})
 
 	t.Run("--connection picks one of the session's connections", func(t *testing.T) {
-		second := decode(t, h.mustRun(map[string]string{"EXOCTL_PASSWORD": tn.Password}, "connect", "-Credential", tn.UserPrincipalName,
+		second := decode(t, h.mustRun(t, map[string]string{"EXOCTL_PASSWORD": tn.Password}, "connect", "-Credential", tn.UserPrincipalName,
 			"-ConnectionUri", tn.ConnectionURI, "-AzureADAuthorizationEndpointUri", tn.AuthorityURI, "-Prefix", "Two", "--output", "json").lines()[0])
 		id := second["connectionId"].(string)
-		if n := len(h.mustRun(nil, "connections", "--output", "json").lines()); n != 2 {
+		if n := len(h.mustRun(t, nil, "connections", "--output", "json").lines()); n != 2 {
 			t.Errorf("%d connections, want 2", n)
 		}
-		if n := len(h.mustRun(nil, "run", "Get-EXOMailbox", "-ResultSize", "2", "--connection", id, "--output", "json").lines()); n != 2 {
+		if n := len(h.mustRun(t, nil, "run", "Get-EXOMailbox", "-ResultSize", "2", "--connection", id, "--output", "json").lines()); n != 2 {
 			t.Errorf("%d mailboxes through %s, want 2", n, id)
 		}
-		r := h.run("", nil, "run", "Get-EXOMailbox", "-ResultSize", "1", "--connection", "00000000-0000-0000-0000-000000000000", "--output", "json")
+		r := h.run(t, "", nil, "run", "Get-EXOMailbox", "-ResultSize", "1", "--connection", "00000000-0000-0000-0000-000000000000", "--output", "json")
 		if e := stderrError(t, r.stderr); r.code != 5 || e["reason"] != "CONNECTION_NOT_FOUND" {
 			t.Errorf("exit %d, error %v", r.code, e)
 		}
-		closed := h.mustRun(nil, "disconnect", "-ConnectionId", id, "--output", "json").lines()
+		closed := h.mustRun(t, nil, "disconnect", "-ConnectionId", id, "--output", "json").lines()
 		if len(closed) != 1 || decode(t, closed[0])["ConnectionId"] != id {
 			t.Errorf("disconnect -ConnectionId closed %q", closed)
 		}
@@ -477,11 +510,11 @@ func TestExoctlEndToEnd(t *testing.T) {
 	t.Run("throttling exits 4 with the retry delay", func(t *testing.T) {
 		// One request per day: the first call spends it, the next is
 		// refused with a Retry-After far beyond the daemon's patience.
-		h.control(`{"throttle":{"budget":1,"window":"24h"}}`)
-		defer h.control(`{}`)
+		h.control(t, `{"throttle":{"budget":1,"window":"24h"}}`)
+		defer h.control(t, `{}`)
 		var r result
 		for range 2 {
-			r = h.run("", nil, "run", "Get-Mailbox", "-ResultSize", "1", "--output", "json")
+			r = h.run(t, "", nil, "run", "Get-Mailbox", "-ResultSize", "1", "--output", "json")
 		}
 		e := stderrError(t, r.stderr)
 		if r.code != 4 || e["reason"] != "THROTTLED" || e["retryAfterSeconds"] == nil {
@@ -490,10 +523,10 @@ func TestExoctlEndToEnd(t *testing.T) {
 	})
 
 	t.Run("disconnect, then nothing is connected", func(t *testing.T) {
-		if out := h.mustRun(nil, "disconnect", "--output", "json").lines(); len(out) != 1 {
+		if out := h.mustRun(t, nil, "disconnect", "--output", "json").lines(); len(out) != 1 {
 			t.Errorf("disconnect printed %q, want one closed connection", out)
 		}
-		r := h.run("", nil, "run", "Get-EXOMailbox", "-ResultSize", "1")
+		r := h.run(t, "", nil, "run", "Get-EXOMailbox", "-ResultSize", "1")
 		if r.code != 5 {
 			t.Errorf("exit %d after disconnect, want 5 (stderr %q)", r.code, r.stderr)
 		}

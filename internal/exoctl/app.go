@@ -41,6 +41,7 @@ type options struct {
 	socket     string
 	connection string
 	columns    []string
+	inputs     string
 	progress   *bool
 	noStart    bool
 }
@@ -65,6 +66,8 @@ flags:
   --output table|json     table (default) or one JSON object per line
   --columns a,b           the table's columns
   --connection id         the connection to run cmdlets on
+  --inputs file|-         pipeline inputs for run, one per line: a JSON object of
+                          parameters, or text for the position-0 parameter
   --session name          use the connections shared under name (env EXOCTL_SESSION)
   --socket path           the daemon's socket (env EXOD_SOCKET)
   --progress, --no-progress
@@ -142,6 +145,8 @@ func parseFlags(args []string) (options, []string, error) {
 			o.socket, err = takeValue()
 		case "connection":
 			o.connection, err = takeValue()
+		case "inputs":
+			o.inputs, err = takeValue()
 		case "columns":
 			var v string
 			v, err = takeValue()

@@ -128,7 +128,7 @@ func commandValue(typ string, p Param) (*exov1.ParameterValue, error) {
 	}
 	if !isArray && (typ == "string" || typ == "system.string") && !p.Switch {
 		// A [string] takes the text whole, commas and all.
-		return &exov1.ParameterValue{Kind: &exov1.ParameterValue_StringValue{StringValue: unquote(p.Raw)}}, nil
+		return &exov1.ParameterValue{Kind: &exov1.ParameterValue_StringValue{StringValue: wholeText(p)}}, nil
 	}
 	return anyValue(elem, p.Value)
 }
@@ -220,6 +220,14 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, usagef("%q is not a time: use RFC 3339 (2026-01-31T08:00:00Z) or a date (2026-01-31)", s)
 }
 
+// wholeText is a parameter's value as one string.
+func wholeText(p Param) string {
+	if p.Value.Kind == KindString && p.Value.Quoted {
+		return p.Value.Str
+	}
+	return unquote(p.Raw)
+}
+
 // unquote strips one pair of quotes around the whole text.
 func unquote(raw string) string {
 	t := strings.TrimSpace(raw)
@@ -259,7 +267,7 @@ func QueryParameters(params []Param) (*structpb.Struct, int64, error) {
 		var v *structpb.Value
 		switch {
 		case typ == "string" && p.Value.Kind != KindNull:
-			v = structpb.NewStringValue(unquote(p.Raw))
+			v = structpb.NewStringValue(wholeText(p))
 		case typ == "string[]" && p.Value.Kind == KindString:
 			v = structpb.NewListValue(&structpb.ListValue{Values: []*structpb.Value{structpb.NewStringValue(p.Value.Str)}})
 		default:

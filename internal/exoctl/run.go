@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/structpb"
 
 	exov1 "github.com/openexo/exo/proto/exo/v1"
 )
@@ -52,13 +54,25 @@ func (a *app) query(ctx context.Context, cmdlet string, params []Param, position
 	if err != nil {
 		return 0, err
 	}
+	inputs, err := a.inputs("Identity")
+	if err != nil {
+		return 0, err
+	}
+	var inputValues []*structpb.Struct
+	for _, in := range inputs {
+		v, _, err := QueryParameters(in)
+		if err != nil {
+			return 0, err
+		}
+		inputValues = append(inputValues, v)
+	}
 	cc, err := a.conn(ctx)
 	if err != nil {
 		return 0, err
 	}
 	stream, err := exov1.NewQueryServiceClient(cc).Query(ctx, &exov1.QueryRequest{
 		ClientSession: a.session, ConnectionId: a.opts.connection, Cmdlet: cmdlet, Parameters: values,
-		ResultSize: resultSize, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON_PAGE,
+		Inputs: inputValues, ResultSize: resultSize, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON_PAGE,
 	})
 	if err != nil {
 		return 0, err
@@ -92,9 +106,26 @@ func (a *app) invoke(ctx context.Context, cmdlet string, params []Param, positio
 	if err != nil {
 		return 0, err
 	}
+	position0 := sig.Position0
+	if position0 == "" {
+		position0 = "Identity"
+	}
+	inputs, err := a.inputs(position0)
+	if err != nil {
+		return 0, err
+	}
+	var sets []*exov1.ParameterSet
+	for _, in := range inputs {
+		v, err := CommandParameters(sig, in)
+		if err != nil {
+			return 0, err
+		}
+		sets = append(sets, &exov1.ParameterSet{Parameters: v})
+	}
 	stream, err := commands.InvokeCommand(ctx, &exov1.InvokeCommandRequest{
 		ClientSession: a.session, ConnectionId: a.opts.connection, Cmdlet: cmdlet, Parameters: values,
-		RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON_PAGE,
+		// Pipeline input goes in $batch requests, as the module's proxies send it.
+		Inputs: sets, Batch: len(sets) > 1, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON_PAGE,
 	})
 	if err != nil {
 		return 0, err
@@ -106,6 +137,22 @@ func (a *app) invoke(ctx context.Context, cmdlet string, params []Param, positio
 		}
 		return ev, err
 	})
+}
+
+// inputs reads --inputs, from standard input for "-".
+func (a *app) inputs(position0 string) ([][]Param, error) {
+	switch a.opts.inputs {
+	case "":
+		return nil, nil
+	case "-":
+		return ReadInputs(a.env.Stdin, position0)
+	}
+	f, err := os.Open(a.opts.inputs)
+	if err != nil {
+		return nil, usagef("--inputs: %v", err)
+	}
+	defer func() { _ = f.Close() }()
+	return ReadInputs(f, position0)
 }
 
 // drain prints a call's events until it ends.
