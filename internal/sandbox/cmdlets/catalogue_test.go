@@ -57,7 +57,7 @@ func TestNotImplementedCmdlet(t *testing.T) {
 	}{
 		{name: "Get-AntiPhishPolicy"},
 		{name: "Set-HostedContentFilterPolicy", params: map[string]any{"Identity": "Default"}},
-		{name: "Get-DlpCompliancePolicy", scc: true},
+		{name: "Get-DlpComplianceRule", scc: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,5 +192,17 @@ $fns = $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.Fu
 	}
 	if len(got.Errors) != 0 || got.Functions < len(names) {
 		t.Errorf("%d functions for %d cmdlets, parse errors %v", got.Functions, len(names), got.Errors)
+	}
+}
+
+func TestGetDlpCompliancePolicy(t *testing.T) {
+	f := newFixture(t, 3)
+	all, err := f.invoke(call{caller: compliance, scc: true, name: "Get-DlpCompliancePolicy"})
+	if err != nil || len(all.Records) != 3 {
+		t.Fatalf("%v %v", all.Records, err)
+	}
+	one, err := f.invoke(call{caller: compliance, scc: true, name: "Get-DlpCompliancePolicy", params: map[string]any{"Identity": "U.S. Financial Data"}})
+	if err != nil || len(one.Records) != 1 || text(one.Records[0], "Mode") != "Enable" {
+		t.Fatalf("%v %v", one.Records, err)
 	}
 }

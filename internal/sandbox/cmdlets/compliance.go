@@ -32,6 +32,12 @@ var (
 		"Microsoft.Exchange.Data.ConfigurableObject",
 		"System.Object",
 	}
+	tnDlpPolicy = []string{
+		"Microsoft.Office.CompliancePolicy.Tasks.PsDlpCompliancePolicy",
+		"Microsoft.Office.CompliancePolicy.Tasks.PsCompliancePolicyBase",
+		"Microsoft.Exchange.Data.ConfigurableObject",
+		"System.Object",
+	}
 	tnLabel = []string{
 		"Microsoft.Office.CompliancePolicy.Tasks.PsLabel",
 		"Microsoft.Exchange.Data.ConfigurableObject",
@@ -110,6 +116,14 @@ func complianceCmdlets() []*cmdlet {
 			endpoints: complianceEndpoint,
 			needs:     readCompliance,
 			run:       getRetentionPolicy,
+		},
+		{
+			info: adminapi.CmdletInfo{Name: "Get-DlpCompliancePolicy", Parameters: []param{
+				identityParam(false, true), named("DistributionDetail", adminapi.KindSwitch), named("IncludeExtendedProperties", adminapi.KindBool),
+			}},
+			endpoints: complianceEndpoint,
+			needs:     readCompliance,
+			run:       getDlpPolicy,
 		},
 		{
 			info:      adminapi.CmdletInfo{Name: "Get-Label", Parameters: []param{identityParam(false, true)}},
@@ -385,6 +399,35 @@ func getRetentionPolicy(ctx context.Context, e *Engine, r *request) (adminapi.Re
 		policy("Default Mailbox Retention", "Keeps mail for seven years.", []string{"All"}, []string{}, false),
 		policy("SharePoint Records", "Keeps documents for ten years.", []string{}, []string{"All"}, false),
 		policy("Teams Messages", "Deletes Teams messages after two years.", []string{}, []string{}, true),
+	})
+}
+
+// getDlpPolicy lists a fixed set of DLP policies named after the tenant.
+func getDlpPolicy(ctx context.Context, e *Engine, r *request) (adminapi.Result, error) {
+	t, err := e.st.Tenant(ctx)
+	if err != nil {
+		return adminapi.Result{}, fmt.Errorf("DLP policies: %w", err)
+	}
+	ns := tenantNamespace(t)
+	created := time.Date(2023, 5, 2, 14, 10, 0, 0, time.UTC)
+	policy := func(name, comment, mode string, priority int) adminapi.Record {
+		id := uuid.NewSHA1(ns, []byte("DlpCompliancePolicy:"+name))
+		return adminapi.Record{TypeNames: tnDlpPolicy, Properties: []adminapi.Property{
+			{Name: "Name", Value: name}, {Name: "Comment", Value: comment}, {Name: "Mode", Value: mode},
+			{Name: "Enabled", Value: true}, {Name: "Priority", Value: priority}, {Name: "Type", Value: "Dlp"},
+			{Name: "Workload", Value: "Exchange, SharePoint, OneDriveForBusiness, Teams"},
+			{Name: "ExchangeLocation", Value: []string{"All"}}, {Name: "SharePointLocation", Value: []string{"All"}},
+			{Name: "OneDriveLocation", Value: []string{"All"}}, {Name: "TeamsLocation", Value: []string{"All"}},
+			{Name: "DistributionStatus", Value: "Success"}, {Name: "WhenCreatedUTC", Value: created},
+			{Name: "WhenChangedUTC", Value: created}, {Name: "CreatedBy", Value: "admin@" + t.InitialDomain},
+			{Name: "Guid", Value: id}, {Name: "Identity", Value: id.String()},
+			{Name: "IsValid", Value: true}, {Name: "ObjectState", Value: "Unchanged"},
+		}}
+	}
+	return e.fixedObjects(ctx, r, []adminapi.Record{
+		policy("Default policy for devices", "Protects sensitive data on devices.", "Enable", 0),
+		policy("U.S. Financial Data", "Detects credit card and bank account numbers.", "Enable", 1),
+		policy("GDPR Personal Data", "Detects EU personal data; notifies only.", "TestWithNotifications", 2),
 	})
 }
 
