@@ -84,3 +84,34 @@ func TestObjects(t *testing.T) {
 		t.Errorf("owner removed: %v", err)
 	}
 }
+
+// TestMigrateVersion1 opens a version 1 database (no objects table): the
+// store adds the table and keeps the data.
+func TestMigrateVersion1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v1.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Seed(ctx, st, SeedOptions{Mailboxes: 5, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TABLE objects`, `PRAGMA user_version = 1`} {
+		if _, err := st.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = st.Close()
+	st, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = st.Close() }()
+	if _, err := st.NewObjects(ctx, []Object{{Kind: KindTransportRule, Name: "after migration"}}); err != nil {
+		t.Fatalf("objects table after migration: %v", err)
+	}
+	if rs, err := st.ListRecipients(ctx, RecipientQuery{Limit: 1}); err != nil || len(rs) != 1 {
+		t.Fatalf("recipients after migration: %v", err)
+	}
+}
