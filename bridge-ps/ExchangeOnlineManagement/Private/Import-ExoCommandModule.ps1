@@ -33,7 +33,7 @@ function Import-ExoCommandModule {
     if ($stale) { Remove-ExoCommandModule -ConnectionId $stale }
 
     $catalog = Invoke-ExodUnary -Method '/exo.v1.CommandService/GetCatalog' -Body @{ clientSession = $session; connectionId = $id }
-    $cmdlets = if ($catalog.PSObject.Properties['exportedCmdlets']) { [string[]]$catalog.exportedCmdlets } else { [string[]]@() }
+    $cmdlets = [string[]]@(if ($catalog.PSObject.Properties['exportedCmdlets']) { $catalog.exportedCmdlets })
     $cached = $script:ExoCommandScripts[$catalog.sha256]
     if (-not $cached) {
         $entries = Read-ExoCommandCatalog -ModuleScript $catalog.moduleScript -Cmdlet $cmdlets
