@@ -418,7 +418,7 @@ func (m *Manager) Connect(ctx context.Context, req Request, ev Events) (*Connect
 			ID: c.ID, Number: c.Number, Name: c.Name, ClientSession: c.ClientSession, RESTBase: c.RESTBase,
 			Authority: c.Authority, Scope: ep.Scope, UserPrincipalName: tok.UPN, Prefix: c.Prefix,
 			Organization: c.Organization, DelegatedOrganization: c.DelegatedOrganization, PageSize: c.PageSize,
-			SecurityCompliance: c.SecurityCompliance, Multithreading: c.Multithreading, Created: c.Created,
+			CommandName: c.CommandName, SecurityCompliance: c.SecurityCompliance, Multithreading: c.Multithreading, Created: c.Created,
 			TrustedCAPEM: req.TrustedCAPEM, LogDirectory: req.LogDirectory, LogLevel: req.LogLevel,
 			TrackPerformance: req.TrackPerformance,
 		}

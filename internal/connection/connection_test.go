@@ -187,7 +187,8 @@ func TestRestartRestoresUserConnectionsSilently(t *testing.T) {
 	}
 	ctx := context.Background()
 	user := connection.Request{ClientSession: "pwsh-1", ConnectionURI: info.ConnectionURI, AuthorityURI: info.AuthorityURI,
-		TrustedCAPEM: ca, UserPrincipalName: info.UserPrincipalName, Password: info.Password, Prefix: "Ct", PageSize: 50}
+		TrustedCAPEM: ca, UserPrincipalName: info.UserPrincipalName, Password: info.Password, Prefix: "Ct", PageSize: 50,
+		CommandName: []string{"Get-Mailbox", "Set-*"}}
 	app := connection.Request{ClientSession: "pwsh-1", ConnectionURI: info.ConnectionURI, AuthorityURI: info.AuthorityURI,
 		TrustedCAPEM: ca, AppID: info.AppID, Organization: info.TenantDomain, CertificatePKCS12: pfx, CertificatePassword: info.CertificatePassword}
 	quiet := connection.Events{Prompt: func(string) {}, Banner: func(string) {}}
@@ -232,6 +233,9 @@ func TestRestartRestoresUserConnectionsSilently(t *testing.T) {
 	restored, err := second.Find(ctx, "pwsh-1", "")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.Join(restored.CommandName, ",") != "Get-Mailbox,Set-*" {
+		t.Errorf("restored CommandName = %v", restored.CommandName)
 	}
 	// A second connection as the same user shares the cached sign-in;
 	// closing it must not sign the first one out.

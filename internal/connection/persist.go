@@ -27,6 +27,7 @@ type record struct {
 	Organization          string    `json:"organization,omitempty"`
 	DelegatedOrganization string    `json:"delegatedOrganization,omitempty"`
 	PageSize              uint32    `json:"pageSize"`
+	CommandName           []string  `json:"commandName,omitempty"`
 	SecurityCompliance    bool      `json:"securityCompliance,omitempty"`
 	Multithreading        bool      `json:"multithreading"`
 	Created               time.Time `json:"created"`

@@ -125,6 +125,7 @@ func (m *Manager) restoreOne(ctx context.Context, r record) (_ *Connection, err 
 		Organization:          r.Organization,
 		DelegatedOrganization: r.DelegatedOrganization,
 		PageSize:              r.PageSize,
+		CommandName:           r.CommandName,
 		SecurityCompliance:    r.SecurityCompliance,
 		Multithreading:        r.Multithreading,
 		Created:               r.Created,
