@@ -97,7 +97,7 @@ func (r *runner) batch(ctx context.Context, lo, hi int, out func(Event) error) e
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return r.failAll(lo, failed, err, out)
+			return r.failAll(lo, failed, outcomeUnknown(&request{cmdlet: r.call.Cmdlet, replayable: replay}, err), out)
 		}
 		if err := json.Unmarshal(resp.Body, &ans); err != nil {
 			return r.failAll(lo, failed, fmt.Errorf("decode the service's batch answer: %w", err), out)

@@ -244,7 +244,7 @@ func (r *runner) pages(ctx context.Context, i int, req *request, first *admincli
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				return out(Event{Input: i, Err: err})
+				return out(Event{Input: i, Err: outcomeUnknown(req, err)})
 			}
 		}
 		pg, err := decodePage(resp.Body, TypeNames(req.cmdlet))
@@ -295,6 +295,16 @@ func (r *runner) pages(ctx context.Context, i int, req *request, first *admincli
 		return out(Event{Input: i, Warning: PaginationWarning})
 	}
 	return nil
+}
+
+// outcomeUnknown says, for a change that failed without an answer, that
+// it may have been applied and was not sent again (the side-effect rule).
+func outcomeUnknown(req *request, err error) error {
+	var se *adminclient.ServiceError
+	if req.replayable || errors.As(err, &se) {
+		return err
+	}
+	return fmt.Errorf("%w. %s changes the tenant and the request may have run, so it was not sent again: check whether the change was applied", err, req.cmdlet)
 }
 
 // inPageError is an @adminapi.errors entry: a failure inside a 200.

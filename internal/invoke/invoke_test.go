@@ -310,6 +310,10 @@ func TestSideEffectRule(t *testing.T) {
 			if failed != (tt.attempts == 1) {
 				t.Errorf("events = %+v", events)
 			}
+			var se *adminclient.ServiceError
+			if failed && !errors.As(events[0].Err, &se) && !strings.Contains(events[0].Err.Error(), "was not sent again") {
+				t.Errorf("a change with an unknown outcome says nothing about it: %v", events[0].Err)
+			}
 		})
 	}
 }
