@@ -11,11 +11,11 @@ import (
 	"go.uber.org/zap"
 )
 
-// challengeState is one armed claims challenge: the next request that
-// presents a token issued no later than at is refused with a claims
-// challenge, once, as continuous access evaluation does when a session's
-// conditions change (a new network location, for example). Unlike
-// RevokeUser it leaves refresh tokens valid, so the client renews silently.
+// challengeState is one armed claims challenge: the next request is
+// refused with a claims challenge, once, as continuous access evaluation
+// does when a session's conditions change (a new network location, for
+// example). Unlike RevokeUser it leaves refresh tokens valid, so the client
+// renews silently.
 type challengeState struct {
 	armed bool
 	at    time.Time
@@ -23,7 +23,7 @@ type challengeState struct {
 	served int
 }
 
-// ChallengeNext arms a one-time claims challenge for tokens issued up to now.
+// ChallengeNext arms a one-time claims challenge for the next request.
 func (h *Handler) ChallengeNext() {
 	h.state.mu.Lock()
 	defer h.state.mu.Unlock()
@@ -37,15 +37,14 @@ func (h *Handler) ChallengesServed() int {
 	return h.state.challenge.served
 }
 
-// takeChallenge disarms the challenge if a token issued at iat meets it and
-// returns the claims request the client must satisfy. iat has whole
-// seconds, so a token issued in the challenge's second meets it too: the
-// challenge fires once whatever the timing.
-func (s *state) takeChallenge(iat time.Time) (string, bool) {
+// takeChallenge disarms an armed challenge and returns the claims request
+// the client must satisfy. It fires whatever the token's age, so that it
+// fires once even when the client renewed its token after arming.
+func (s *state) takeChallenge() (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := &s.challenge
-	if !c.armed || iat.Unix() > c.at.Unix() {
+	if !c.armed {
 		return "", false
 	}
 	c.armed = false

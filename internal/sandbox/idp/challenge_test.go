@@ -41,7 +41,6 @@ func TestArmedChallengeFiresOnceAndLeavesRefreshValid(t *testing.T) {
 		t.Fatalf("control with a wrong secret: %d", status)
 	}
 	e.verify(t, before.AccessToken, ExchangeResource)
-	// Armed in the same second the token was issued: it still fires.
 	if status, served := control(http.MethodPost, "s3cret"); status != http.StatusOK || served != 0 {
 		t.Fatalf("arm: %d, served %d", status, served)
 	}

@@ -131,7 +131,7 @@ func (v *Verifier) Verify(ctx context.Context, raw, expectedAudience string) (Cl
 			Claims: `{"access_token":{"nbf":{"essential":true,"value":"` + strconv.FormatInt(at.Unix(), 10) + `"}}}`,
 		}
 	}
-	if claims, ok := v.h.state.takeChallenge(c.IssuedAt.Time); ok {
+	if claims, ok := v.h.state.takeChallenge(); ok {
 		return Claims{}, &VerifyError{Kind: ErrTokenRevoked, Reason: "The session's conditions changed; a new token is required.", Claims: claims}
 	}
 	out := Claims{
