@@ -111,8 +111,8 @@ type Connection struct {
 	// API); Disconnect closes its idle connections, which would otherwise
 	// outlive the connection.
 	transport *http.Client
-	mu       sync.Mutex
-	last     auth.Token
+	mu        sync.Mutex
+	last      auth.Token
 }
 
 // Snapshot is a connection's state for Get-ConnectionInformation.
