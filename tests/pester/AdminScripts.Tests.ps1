@@ -120,3 +120,14 @@ Describe 'Offboarding' {
         $global:EXO_LastExecutionStatus | Should -BeTrue
     }
 }
+
+Describe 'Bulk group membership' {
+    It 'sets a group''s members to exactly a list with Update-DistributionGroupMember' {
+        $group = Invoke-TestSql "SELECT primary_smtp_address FROM recipients WHERE recipient_type_details = 'MailUniversalDistributionGroup' ORDER BY id LIMIT 1"
+        $members = @($users[20..39])
+        Update-DistributionGroupMember -Identity $group -Members $members -BypassSecurityGroupManagerCheck -Confirm:$false
+        $global:EXO_LastExecutionStatus | Should -BeTrue
+        $actual = Invoke-TestSql "SELECT m.user_principal_name FROM group_members gm JOIN recipients g ON g.id = gm.group_key JOIN recipients m ON m.id = gm.member_key WHERE gm.link_type = 'Members' AND g.primary_smtp_address = '$group' ORDER BY 1"
+        @($actual | Sort-Object) | Should -Be @($members | Sort-Object)
+    }
+}
