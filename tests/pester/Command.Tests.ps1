@@ -208,6 +208,22 @@ Describe 'Generated commands' {
         Get-Command Set-CnMailbox -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'imports the Security & Compliance catalogue for Connect-IPPSSession' {
+        Connect-IPPSSession -Credential $adminCredential -ConnectionUri $tenant.complianceConnectionUri `
+            -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false -Prefix Cc
+        $id = (Get-ConnectionInformation | Where-Object ModulePrefix -EQ 'Cc').ConnectionId
+        try {
+            $compliance = Get-TestCatalog -ConnectionId $id
+            $module = Get-Module (Get-Command Get-CcComplianceSearch).Source
+            @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @($compliance.Cmdlets -replace '^(\w+)-', '$1-Cc' | Sort-Object)
+            $module.ExportedFunctions.Keys | Should -Not -Contain 'Get-CcMailbox'
+            { Get-CcComplianceSearch -ErrorAction Stop } | Should -Not -Throw
+        } finally {
+            Disconnect-ExchangeOnline -ConnectionId $id -Confirm:$false 6>$null
+        }
+        Get-Command Get-CcComplianceSearch -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
     It 'removes every command module when all connections are closed' {
         Connect-ExchangeOnline @connect -Prefix Two
         @(Get-Module tmpEXO_*).Count | Should -Be 2

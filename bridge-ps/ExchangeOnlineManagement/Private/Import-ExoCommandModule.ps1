@@ -27,10 +27,12 @@ function Import-ExoCommandModule {
     $id = $Connection.connectionId
     $prefix = if ($Connection.PSObject.Properties['modulePrefix']) { [string]$Connection.modulePrefix } else { '' }
     $session = Get-ExoClientSession
-    $live = Invoke-ExodUnary -Method '/exo.v1.ConnectionService/ListConnections' -Body @{ clientSession = $session }
-    $liveIds = if ($live.PSObject.Properties['connections']) { @($live.connections.connectionId) } else { @() }
-    $stale = @($script:ExoCommandModules.Keys | Where-Object { $_ -notin $liveIds -or $_ -eq $id })
-    if ($stale) { Remove-ExoCommandModule -ConnectionId $stale }
+    if ($script:ExoCommandModules.Count -gt 0) {
+        $live = Invoke-ExodUnary -Method '/exo.v1.ConnectionService/ListConnections' -Body @{ clientSession = $session }
+        $liveIds = if ($live.PSObject.Properties['connections']) { @($live.connections.connectionId) } else { @() }
+        $stale = @($script:ExoCommandModules.Keys | Where-Object { $_ -notin $liveIds -or $_ -eq $id })
+        if ($stale) { Remove-ExoCommandModule -ConnectionId $stale }
+    }
 
     $catalog = Invoke-ExodUnary -Method '/exo.v1.CommandService/GetCatalog' -Body @{ clientSession = $session; connectionId = $id }
     $cmdlets = [string[]]@(if ($catalog.PSObject.Properties['exportedCmdlets']) { $catalog.exportedCmdlets })
