@@ -378,6 +378,22 @@ $mailboxes = try { @(Get-EXOMailbox -ResultSize 3 -WarningAction SilentlyContinu
         @(Get-ConnectionInformation).Count | Should -Be 0
     }
 
+    It 'a certificate the app does not have fails with the identity provider''s message' {
+        $key = [System.Security.Cryptography.RSA]::Create(2048)
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=stranger', $key,
+            [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $stranger = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddMinutes(-5), [DateTimeOffset]::UtcNow.AddDays(1))
+        $failure = $null
+        try {
+            Connect-ExchangeOnline -AppId $tenant.appId -Certificate $stranger -Organization $tenant.tenantDomain `
+                -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
+        } catch { $failure = $_ }
+        "$failure" | Should -Match '^AADSTS\d+: '
+        $failure.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $global:EXO_LastExecutionStatus | Should -BeFalse
+        @(Get-ConnectionInformation).Count | Should -Be 0
+    }
+
     It 'an expired -AccessToken fails before any request and says to bring a new token' {
         $encode = { param($Json) [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Json)).TrimEnd('=').Replace('+', '-').Replace('/', '_') }
         $expired = [DateTimeOffset]::UtcNow.AddHours(-1).ToUnixTimeSeconds()
