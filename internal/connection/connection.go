@@ -59,7 +59,7 @@ type Request struct {
 	// URL standing in for the link-local one.
 	ManagedIdentityIMDSEndpoint string
 	// LogDirectory (-LogDirectoryPath) receives the connection's own log;
-	// LogLevel is LogLevelDefault or LogLevelAll.
+	// LogLevel is "Default" or LogLevelAll.
 	LogDirectory string
 	LogLevel     string
 	// TrackPerformance logs every admin API request's duration at Info.

@@ -11,11 +11,9 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
-// Log levels of -LogLevel.
-const (
-	LogLevelDefault = "Default"
-	LogLevelAll     = "All"
-)
+// LogLevelAll is the -LogLevel that logs everything; any other value
+// ("Default") logs information and up.
+const LogLevelAll = "All"
 
 // openConnectionLog opens the connection's own log file in dir
 // (-LogDirectoryPath): JSON lines, mode 0600, Info and up, or everything
