@@ -29,7 +29,8 @@ $ErrorActionPreference = 'Stop'
 $savedSocket = $env:EXOD_SOCKET
 $savedTrustedCa = $env:EXOD_TRUSTED_CA
 $socket = New-TestSocket
-$sandbox = Start-TestSandbox -Mailboxes ($Count + 100)
+# The seed makes some mailboxes shared, resource or soft-deleted.
+$sandbox = Start-TestSandbox -Mailboxes ([int]($Count * 1.25) + 100)
 try {
     $tenant = $sandbox.Info
     $env:EXOD_TRUSTED_CA = $tenant.caFile

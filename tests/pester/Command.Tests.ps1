@@ -498,6 +498,36 @@ Describe 'Pipeline input' {
     }
 }
 
+Describe 'Service failures under pipeline input' {
+    BeforeAll { Connect-TestAdmin }
+
+    It 'applies every change exactly once through 503 and 429 storms' {
+        $targets = @($mailboxes[0..29].UserPrincipalName)
+        $marker = "storm-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $null = Set-TestSandboxSettings -Sandbox $sandbox -Settings @{
+            faults = @(
+                # The next requests fail for sure, then one in five.
+                @{ kind = 'status'; status = 503; count = 2; routes = @('InvokeCommand', '$batch') }
+                @{ kind = 'status'; status = 429; count = 1; routes = @('InvokeCommand', '$batch') }
+                @{ kind = 'status'; status = 503; probability = 0.2; routes = @('InvokeCommand', '$batch') }
+            )
+        }
+        try {
+            $targets | ForEach-Object { [pscustomobject]@{ Identity = $_ } } | Set-Mailbox -CustomAttribute12 $marker -ErrorVariable failures
+        } finally {
+            $null = Set-TestSandboxSettings -Sandbox $sandbox -Settings @{}
+        }
+        @($failures).Count | Should -Be 0 -Because 'the daemon retries 503 and 429 as the module does'
+        $global:EXO_LastExecutionStatus | Should -BeTrue
+        $runs = @{}
+        foreach ($record in Search-UnifiedAuditLog -StartDate (Get-Date).AddDays(-1) -EndDate (Get-Date).AddDays(1) -FreeText $marker -ResultSize 5000) {
+            $object = ($record.AuditData | ConvertFrom-Json).ObjectId.ToLowerInvariant()
+            $runs[$object] = 1 + [int]$runs[$object]
+        }
+        foreach ($target in $targets) { $runs[$target.ToLowerInvariant()] | Should -Be 1 -Because "Set-Mailbox on $target runs once" }
+    }
+}
+
 Describe 'Output objects' {
     BeforeAll { Connect-TestAdmin }
 
