@@ -9,7 +9,7 @@ $batch request, then sets CustomAttribute11 on -Count mailboxes twice:
 - loop: `foreach ($id in $ids) { Set-Mailbox -Identity $id ... }`, one
   InvokeCommand call per mailbox, as a script without the pipeline does;
 - pipeline: objects with an Identity piped to Set-Mailbox (bound by
-  property name, as Get-Mailbox | Set-Mailbox does), which the module sends 64 inputs per
+  property name, as Get-Mailbox | Set-Mailbox does), which the module sends 160 inputs per
   call and the daemon as $batch requests of 10, several in flight.
 After each mode the tenant's unified audit log (Search-UnifiedAuditLog,
 through the generated command) must show every mailbox changed exactly
@@ -68,7 +68,7 @@ try {
     }
     Disconnect-ExchangeOnline -Confirm:$false 6>$null
     $loop = ($rows | Where-Object Mode -EQ 'loop').Seconds
-    "| Inputs | Loop, one call each | Pipeline (64 per call, `$batch of 10) |"
+    "| Inputs | Loop, one call each | Pipeline (160 per call, `$batch of 10) |"
     '| ---: | ---: | ---: |'
     '| {0:N0} | {1:N1} s | {2:N1} s ({3:N1}×) |' -f $Count, $loop, ($rows | Where-Object Mode -EQ 'pipeline').Seconds, ($loop / ($rows | Where-Object Mode -EQ 'pipeline').Seconds)
 } finally {

@@ -478,7 +478,8 @@ Describe 'Pipeline input' {
 
     It 'sends inputs in batches and keeps input order, with failing parts in place' {
         $inputs = [System.Collections.Generic.List[string]]::new()
-        for ($i = 0; $i -lt 150; $i++) {
+        # More than two calls' worth (160 inputs each), so order holds across calls.
+        for ($i = 0; $i -lt 400; $i++) {
             if ($i % 37 -eq 5) { $inputs.Add("missing-$i@contoso.com") } else { $inputs.Add($mailboxes[$i % $mailboxes.Count].UserPrincipalName) }
         }
         $events = @($inputs | Get-Mailbox -ErrorVariable failures -ErrorAction SilentlyContinue | ForEach-Object UserPrincipalName)

@@ -6,9 +6,10 @@ function Add-ExoCommandInput {
     .DESCRIPTION
     Without pipeline input the call runs now. With pipeline input, the
     parameters this input bound are encoded; a cmdlet whose proxy batches
-    queues them and sends every 64 inputs in one InvokeCommand call (the
-    daemon sends them to the service in $batch requests and streams the
-    results in input order); Complete-ExoCommand sends the rest. Other
+    queues them and sends every 160 inputs in one InvokeCommand call (the
+    daemon sends them to the service in $batch requests of 10, 16 in
+    flight, so 160 fills them all, and streams the results in input order);
+    Complete-ExoCommand sends the rest. Other
     cmdlets, and calls that prompt for confirmation, send each input alone.
 
     .PARAMETER Call
@@ -37,7 +38,7 @@ function Add-ExoCommandInput {
         return
     }
     $Call.Inputs.Add($item)
-    if ($Call.Inputs.Count -ge 64) {
+    if ($Call.Inputs.Count -ge 160) {
         $queued = $Call.Inputs.ToArray()
         $Call.Inputs.Clear()
         Send-ExoCommand -Call $Call -Inputs $queued
