@@ -19,7 +19,6 @@ $script:ExodSocket = $null          # @{ Key; Path }: `exod socket-path`, cached
 $script:ExodHttp = $null            # @{ SocketPath; Client }: the client for that socket
 $script:ExodDaemonAnswered = $false # a daemon answered on the current socket in this session
 $script:ExoShowProgress = $false    # Connect-ExchangeOnline -ShowProgress: Get-EXO* progress bars
-$script:ExoCommandModules = @{}     # connection id -> its tmpEXO_* module of classic cmdlets
 $script:ExoCommandScripts = @{}     # catalogue sha256 -> @{ Entries; Blocks = @{ prefix -> script block } }
 
 foreach ($folder in 'Private', 'Public') {

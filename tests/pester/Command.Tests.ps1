@@ -208,6 +208,15 @@ Describe 'Generated commands' {
         Get-Command Set-CnMailbox -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'finds the commands of connections made before the module was imported again' {
+        Connect-ExchangeOnline @connect -Prefix Old
+        Import-Module $ModuleManifest -Force
+        (Get-OldMailbox -Identity $mailboxes[0].UserPrincipalName).Guid | Should -Be $mailboxes[0].Guid
+        Disconnect-ExchangeOnline -ModulePrefix Old -Confirm:$false 6>$null
+        Get-Command Get-OldMailbox -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        Get-Command Get-Mailbox | Should -Not -BeNullOrEmpty
+    }
+
     It 'imports the Security & Compliance catalogue for Connect-IPPSSession' {
         Connect-IPPSSession -Credential $adminCredential -ConnectionUri $tenant.complianceConnectionUri `
             -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false -Prefix Cc

@@ -27,10 +27,11 @@ function Import-ExoCommandModule {
     $id = $Connection.connectionId
     $prefix = if ($Connection.PSObject.Properties['modulePrefix']) { [string]$Connection.modulePrefix } else { '' }
     $session = Get-ExoClientSession
-    if ($script:ExoCommandModules.Count -gt 0) {
+    $loaded = @(Get-ExoCommandModule)
+    if ($loaded.Count -gt 0) {
         $live = Invoke-ExodUnary -Method '/exo.v1.ConnectionService/ListConnections' -Body @{ clientSession = $session }
         $liveIds = if ($live.PSObject.Properties['connections']) { @($live.connections.connectionId) } else { @() }
-        $stale = @($script:ExoCommandModules.Keys | Where-Object { $_ -notin $liveIds -or $_ -eq $id })
+        $stale = @($loaded.ConnectionId | Where-Object { $_ -notin $liveIds -or $_ -eq $id })
         if ($stale) { Remove-ExoCommandModule -ConnectionId $stale }
     }
 
@@ -50,6 +51,5 @@ function Import-ExoCommandModule {
     $arguments = @(${function:Start-ExoCommand}, ${function:Add-ExoCommandInput}, ${function:Complete-ExoCommand}, $id)
     $module = New-Module -Name "tmpEXO_$([System.IO.Path]::GetRandomFileName())" -ScriptBlock $block -ArgumentList $arguments
     Import-Module -ModuleInfo $module -Global -DisableNameChecking -Force
-    $script:ExoCommandModules[$id] = $module
     Write-Verbose "Imported $($cmdlets.Count) commands from the service's catalogue as $($module.Name) in $($clock.ElapsedMilliseconds) ms."
 }

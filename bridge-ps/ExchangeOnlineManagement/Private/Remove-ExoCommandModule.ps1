@@ -19,10 +19,8 @@ function Remove-ExoCommandModule {
         [string[]] $ConnectionId = @()
     )
 
-    foreach ($id in $ConnectionId) {
-        $module = $script:ExoCommandModules[$id]
-        if (-not $module) { continue }
-        $script:ExoCommandModules.Remove($id)
+    foreach ($entry in @(Get-ExoCommandModule | Where-Object ConnectionId -In $ConnectionId)) {
+        $module = $entry.Module
         $paths = [System.Collections.Generic.List[string]]::new()
         foreach ($name in $module.ExportedFunctions.Keys) {
             $function = $ExecutionContext.InvokeCommand.GetCommand($name, [System.Management.Automation.CommandTypes]::Function)
