@@ -386,23 +386,30 @@ Describe 'Confirm and WhatIf' {
         @(Get-RecipientPermission -Identity $identity -Trustee $trustee -ErrorAction SilentlyContinue).Count | Should -Be 0
     }
 
-    # Like every module command, the generated ones see the global
-    # preference variables, not a script's own.
-    It 'follows $ConfirmPreference: Medium asks for Set-Mailbox, None asks nothing' {
+    # The caller's own preference variables apply, not only the global ones.
+    It 'follows the caller''s $ConfirmPreference: Medium asks for Set-Mailbox, None asks nothing' {
         $upn = $mailboxes[13].UserPrincipalName
         $before = (Get-Mailbox -Identity $upn).Office
-        $output = Invoke-TestPrompt -Script "`$global:ConfirmPreference = 'Medium'; Set-Mailbox -Identity '$upn' -Office 'Prompted Office'" -Answers 'N'
+        $output = Invoke-TestPrompt -Script "`$ConfirmPreference = 'Medium'; Set-Mailbox -Identity '$upn' -Office 'Prompted Office'" -Answers 'N'
         $output | Should -Match 'Setting mailbox'
         (Get-Mailbox -Identity $upn).Office | Should -Be $before
         $identity = $mailboxes[14].UserPrincipalName
         $trustee = $mailboxes[15].UserPrincipalName
-        $global:ConfirmPreference = 'None'
-        try {
-            Add-RecipientPermission -Identity $identity -Trustee $trustee -AccessRights SendAs -ErrorAction Stop
-        } finally {
-            $global:ConfirmPreference = 'High'
-        }
+        $ConfirmPreference = 'None'
+        # Pester runs non-interactive: a prompt would fail the call.
+        Add-RecipientPermission -Identity $identity -Trustee $trustee -AccessRights SendAs -ErrorAction Stop
         @(Get-RecipientPermission -Identity $identity -Trustee $trustee).Count | Should -Be 1
+    }
+
+    It 'follows the caller''s $WhatIfPreference' {
+        $upn = $mailboxes[8].UserPrincipalName
+        $before = (Get-Mailbox -Identity $upn).Office
+        $WhatIfPreference = $true
+        Set-Mailbox -Identity $upn -Office 'Preference Office'
+        $WhatIfPreference = $false
+        (Get-Mailbox -Identity $upn).Office | Should -Be $before
+        Set-Mailbox -Identity $upn -Office 'Preference Office'
+        (Get-Mailbox -Identity $upn).Office | Should -Be 'Preference Office'
     }
 
     It 'makes one call without a prompt for -Confirm:$false' {
@@ -442,8 +449,12 @@ Describe 'Errors, warnings and EXO_LastExecutionStatus' {
         }
         $caught.Exception.Message | Should -Match 'ManagementObjectNotFoundException'
         $global:EXO_LastExecutionStatus | Should -BeFalse
+        # The caller's $ErrorActionPreference, as for compiled cmdlets.
         $ErrorActionPreference = 'Stop'
         { Get-Mailbox -Identity 'nobody@contoso.com' } | Should -Throw '*ManagementObjectNotFoundException*'
+        $ErrorActionPreference = 'SilentlyContinue'
+        $quiet = Get-Mailbox -Identity 'nobody@contoso.com' 2>&1
+        $quiet | Should -BeNullOrEmpty
         $ErrorActionPreference = 'Continue'
     }
 

@@ -25,6 +25,17 @@ function Send-ExoCommand {
         [hashtable[]] $Inputs = @()
     )
 
+    # The generated command's WriteError, WriteWarning and ShouldProcess
+    # read these variables from the scope they are called in (this one and
+    # Invoke-ExoCommand's) unless -ErrorAction, -WarningAction, -Confirm or
+    # -WhatIf was given: set to the caller's, the caller's preferences apply.
+    # Plain assignments: a cmdlet here would itself obey them (Set-Variable
+    # would ask to confirm under $ConfirmPreference = 'Medium').
+    $preferences = $Call.Preferences
+    if ($null -ne $preferences.ErrorActionPreference) { $ErrorActionPreference = $preferences.ErrorActionPreference }
+    if ($null -ne $preferences.WarningPreference) { $WarningPreference = $preferences.WarningPreference }
+    $ConfirmPreference = $preferences.ConfirmPreference
+    $WhatIfPreference = $preferences.WhatIfPreference
     if (-not $Call.Prompt) {
         Invoke-ExoCommand -Call $Call -Parameters $Call.Parameters -Inputs $Inputs -Batch:($Call.Batching -and $Inputs.Count -gt 0)
         return

@@ -30,10 +30,12 @@ function Start-ExoCommand {
     The service's proxy sends pipeline input in batches.
 
     .PARAMETER ConfirmPreference
-    $ConfirmPreference in the generated command (-Confirm changes it).
+    $ConfirmPreference in the generated command (-Confirm changes it); the
+    caller's is used when -Confirm is not given.
 
     .PARAMETER WhatIfPreference
-    $WhatIfPreference in the generated command (-WhatIf changes it).
+    $WhatIfPreference in the generated command (-WhatIf changes it); the
+    caller's is used when -WhatIf is not given.
 
     .PARAMETER ConnectionId
     The connection whose catalogue generated the command.
@@ -68,6 +70,19 @@ function Start-ExoCommand {
     )
 
     $command = $Cmdlet.MyInvocation.MyCommand
+    # A module's commands see the global preference variables, not the
+    # caller's; the caller's scope is $Cmdlet.SessionState, so a script's
+    # own $ErrorActionPreference = 'Stop' or $ConfirmPreference = 'None'
+    # applies as it does to compiled cmdlets. -Confirm and -WhatIf win.
+    $caller = $Cmdlet.SessionState.PSVariable
+    if (-not $BoundParameters.ContainsKey('Confirm')) {
+        $value = $caller.GetValue('ConfirmPreference')
+        if ($null -ne $value) { $ConfirmPreference = $value }
+    }
+    if (-not $BoundParameters.ContainsKey('WhatIf')) {
+        $value = $caller.GetValue('WhatIfPreference')
+        if ($null -ne $value) { $WhatIfPreference = $value }
+    }
     $whatIf = $ConfirmImpact -ge 0 -and [bool]$WhatIfPreference
     $prompt = -not $whatIf -and $ConfirmImpact -ge 0 -and $ConfirmPreference -ne 'None' -and [int]$ConfirmPreference -le $ConfirmImpact
     $parameters = ConvertTo-ExoCommandParameters -Command $command -BoundParameters $BoundParameters
@@ -92,6 +107,12 @@ function Start-ExoCommand {
         Prompt         = $prompt
         WhatIf         = $whatIf
         WarningAction  = $warningAction
+        Preferences    = @{
+            ErrorActionPreference = $caller.GetValue('ErrorActionPreference')
+            WarningPreference     = $caller.GetValue('WarningPreference')
+            ConfirmPreference     = $ConfirmPreference
+            WhatIfPreference      = [bool]$WhatIfPreference
+        }
         Inputs         = [System.Collections.Generic.List[hashtable]]::new()
         Confirmation   = $null
         Failed         = $false
