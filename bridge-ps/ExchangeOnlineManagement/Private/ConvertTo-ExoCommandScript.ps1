@@ -9,8 +9,9 @@ function ConvertTo-ExoCommandScript {
     [CmdletBinding()] and param() text, a .SYNOPSIS for Get-Help, and
     begin/process/end blocks that hand the call to this module's forwarder
     (Start-ExoCommand, Add-ExoCommandInput, Complete-ExoCommand), whose
-    script blocks, with the connection id, are the module's arguments
-    ($__exoStart, $__exoAdd, $__exoComplete, $__exoConnection). One script
+    script blocks, with the connection id, the importer puts in the
+    module's variables ($__exoStart, $__exoAdd, $__exoComplete,
+    $__exoConnection). One script
     for all cmdlets: PowerShell parses it once and New-Module defines every
     function in one go.
 
@@ -35,7 +36,7 @@ function ConvertTo-ExoCommandScript {
         throw "the prefix '$Prefix' cannot be part of a command name"
     }
     $text = [System.Text.StringBuilder]::new(1024 * $Entry.Count)
-    $null = $text.Append("param(`$__exoStart, `$__exoAdd, `$__exoComplete, `$__exoConnection)`n`n")
+    $null = $text.Append("# Set by Import-ExoCommandModule: `$__exoStart, `$__exoAdd, `$__exoComplete, `$__exoConnection.`n`n")
     $exported = [System.Collections.Generic.List[string]]::new($Entry.Count)
     foreach ($item in $Entry) {
         $name = $item.Name

@@ -8,6 +8,8 @@ function Import-ExoCommandModule {
     Asks the daemon for the connection's catalogue, turns it into one script
     (ConvertTo-ExoCommandScript) and imports it globally as a dynamic module
     named tmpEXO_<random>, as Microsoft's module names its temporary module.
+    The module's variables $__exoStart, $__exoAdd and $__exoComplete hold
+    this module's forwarders and $__exoConnection the connection id.
     What the parse found is kept per catalogue hash, and the script block per
     hash and prefix, for the life of the process, so connecting again costs
     one New-Module. Modules of
@@ -48,8 +50,21 @@ function Import-ExoCommandModule {
         $block = [scriptblock]::Create((ConvertTo-ExoCommandScript -Entry $cached.Entries -Prefix $prefix))
         $cached.Blocks[$prefix] = $block
     }
-    $arguments = @(${function:Start-ExoCommand}, ${function:Add-ExoCommandInput}, ${function:Complete-ExoCommand}, $id)
-    $module = New-Module -Name "tmpEXO_$([System.IO.Path]::GetRandomFileName())" -ScriptBlock $block -ArgumentList $arguments
+    # Not New-Module: called from inside this module it also registers the
+    # new module here, where Remove-Module does not reach, so every
+    # Connect/Disconnect cycle kept a whole module alive (about 300 KB).
+    # The PSModuleInfo constructor runs the script in a fresh session state
+    # and registers nothing; Import-Module -Global is the only reference.
+    $module = [psmoduleinfo]::new($block)
+    $variables = $module.SessionState.PSVariable
+    $variables.Set('__exoStart', ${function:Start-ExoCommand})
+    $variables.Set('__exoAdd', ${function:Add-ExoCommandInput})
+    $variables.Set('__exoComplete', ${function:Complete-ExoCommand})
+    $variables.Set('__exoConnection', $id)
+    # Named like Microsoft's temporary module; the name has no public setter
+    # outside New-Module, so a PowerShell without SetName keeps the default.
+    $setName = [psmoduleinfo].GetMethod('SetName', [System.Reflection.BindingFlags]'NonPublic, Instance')
+    if ($setName) { $null = $setName.Invoke($module, @("tmpEXO_$([System.IO.Path]::GetRandomFileName())")) }
     Import-Module -ModuleInfo $module -Global -DisableNameChecking -Force
     Write-Verbose "Imported $($cmdlets.Count) commands from the service's catalogue as $($module.Name) in $($clock.ElapsedMilliseconds) ms."
 }
