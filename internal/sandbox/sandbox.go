@@ -65,6 +65,7 @@ type Info struct {
 	ManagedIdentityEndpoint string `json:"managedIdentityEndpoint"`
 	ManagedIdentityHeader   string `json:"managedIdentityHeader"`
 	ControlURI              string `json:"controlUri"`
+	CaptureURI              string `json:"captureUri"`
 	ControlSecret           string `json:"controlSecret"`
 }
 
@@ -198,6 +199,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		ManagedIdentityEndpoint: exBase + "/msi/token",
 		ManagedIdentityHeader:   idpHandler.IdentityHeader(),
 		ControlURI:              exBase + "/sandbox/control/faults",
+		CaptureURI:              exBase + "/sandbox/control/requests",
 		ControlSecret:           stt.ControlSecret,
 	}
 	ok = true

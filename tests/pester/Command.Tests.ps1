@@ -338,14 +338,37 @@ Describe 'Parameter encoding' {
         @($permissions.Identity | Select-Object -Unique) | Should -Be @($targets.Identity)
     }
 
-    It 'sends SecureString and PSCredential values encrypted, never in clear text in the logs' {
+    It 'sends SecureString and PSCredential values encrypted: never in clear text on the wire or in the logs' {
         $secret = "Pester-Secret-$([guid]::NewGuid().ToString('N'))"
         $credentialSecret = "Pester-Cred-$([guid]::NewGuid().ToString('N'))"
-        Set-Mailbox -Identity $mailboxes[7].UserPrincipalName -Password (ConvertTo-SecureString $secret -AsPlainText -Force) -WarningAction SilentlyContinue -ErrorAction Stop
-        $global:EXO_LastExecutionStatus | Should -BeTrue -Because 'the sandbox refuses a secret not encrypted with its key'
-        $credential = [pscredential]::new('someone@contoso.com', (ConvertTo-SecureString $credentialSecret -AsPlainText -Force))
-        $null = Get-CASMailbox -Identity $mailboxes[7].UserPrincipalName -Credential $credential -ErrorAction Stop
-        $global:EXO_LastExecutionStatus | Should -BeTrue
+        # The sandbox keeps every request as it arrived, the service's view
+        # of the wire.
+        Set-TestSandboxSettings -Sandbox $sandbox -Settings @{ captureRequests = 1000 } | Out-Null
+        try {
+            Set-Mailbox -Identity $mailboxes[7].UserPrincipalName -Password (ConvertTo-SecureString $secret -AsPlainText -Force) -WarningAction SilentlyContinue -ErrorAction Stop
+            $global:EXO_LastExecutionStatus | Should -BeTrue -Because 'the sandbox refuses a secret not encrypted with its key'
+            $credential = [pscredential]::new('someone@contoso.com', (ConvertTo-SecureString $credentialSecret -AsPlainText -Force))
+            $null = Get-CASMailbox -Identity $mailboxes[7].UserPrincipalName -Credential $credential -ErrorAction Stop
+            $global:EXO_LastExecutionStatus | Should -BeTrue
+            # Invoke-RestMethod writes a JSON array as one object; the
+            # pipeline below enumerates it.
+            $wire = Invoke-RestMethod -Uri $tenant.captureUri -SkipCertificateCheck -Headers @{ Authorization = "Bearer $($tenant.controlSecret)" }
+        } finally {
+            Set-TestSandboxSettings -Sandbox $sandbox -Settings @{} | Out-Null
+        }
+
+        $bodies = @($wire | Where-Object url -Like '*InvokeCommand*' | ForEach-Object { $_.body | ConvertFrom-Json })
+        $sent = @{}
+        foreach ($body in $bodies) { $sent[$body.CmdletInput.CmdletName] = $body.CmdletInput.Parameters }
+        $sent.Keys | Should -Contain 'Set-Mailbox'
+        $sent.Keys | Should -Contain 'Get-CASMailbox'
+        # RSA with the published 2048-bit key: 256 bytes of ciphertext each.
+        [Convert]::FromBase64String($sent['Set-Mailbox'].Password).Length | Should -Be 256
+        [Convert]::FromBase64String($sent['Get-CASMailbox'].Credential).Length | Should -Be 256
+        $wireText = $wire | ConvertTo-Json -Depth 10
+        $wireText | Should -Not -Match $secret
+        $wireText | Should -Not -Match $credentialSecret
+
         $logs = @(Get-ChildItem -Path (Split-Path $socket), $sandbox.Directory -Filter '*.log' -File)
         $logs.Count | Should -BeGreaterThan 0
         foreach ($log in $logs) {
@@ -435,6 +458,10 @@ Describe 'Errors, warnings and EXO_LastExecutionStatus' {
         $failure.CategoryInfo.Activity | Should -Be 'Get-Mailbox'
         $failure.CategoryInfo.Reason | Should -Be 'ManagementObjectNotFoundException'
         $failure.TargetObject | Should -Be 'nobody@contoso.com'
+        $failure.Exception.Data['HttpStatus'] | Should -Be 404
+        $failure.FullyQualifiedErrorId | Should -BeLike "*RequestId=$($failure.Exception.Data['RequestId'])*"
+        $failure.Exception.Data['ExceptionType'] | Should -Be 'ManagementObjectNotFoundException'
+        $failure.Exception.Data['ErrorReason'] | Should -Be 'SERVICE_ERROR'
         $null = Get-Mailbox -Identity $mailboxes[0].UserPrincipalName
         $global:EXO_LastExecutionStatus | Should -BeTrue
     }

@@ -87,6 +87,9 @@ type Settings struct {
 	CmdletTimeouts map[string]Duration `json:"cmdletTimeouts,omitempty"`
 	// Faults are injected in order; see Fault.
 	Faults []Fault `json:"faults,omitempty"`
+	// CaptureRequests keeps the newest this many admin API requests, as
+	// sent, for GET /sandbox/control/requests (capture.go); 0 keeps none.
+	CaptureRequests int `json:"captureRequests,omitempty"`
 }
 
 // DefaultSettings returns the settings a Server starts with: a budget of
@@ -129,6 +132,9 @@ func (st Settings) withDefaults() (Settings, error) {
 	st.CmdletTimeouts = maps.Clone(st.CmdletTimeouts)
 	if st.Throttle.Budget < 0 || st.Throttle.Window < 0 || st.Throttle.MaxConcurrent < 0 {
 		return st, errors.New("throttle budget, window and maxConcurrent must not be negative")
+	}
+	if st.CaptureRequests < 0 || st.CaptureRequests > maxCaptureRequests {
+		return st, fmt.Errorf("captureRequests must be between 0 and %d", maxCaptureRequests)
 	}
 	if st.CmdletTimeout < 0 {
 		return st, errors.New("cmdletTimeout must not be negative")

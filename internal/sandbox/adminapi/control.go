@@ -15,15 +15,24 @@ import (
 // browser requests (those with an Origin header) are refused.
 const controlPath = "/sandbox/control/faults"
 
-func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+// controlAllowed answers a control request that may not proceed and says
+// whether it may.
+func (s *Server) controlAllowed(w http.ResponseWriter, r *http.Request) bool {
 	if s.cfg.ControlSecret == "" {
 		writeProtocolError(w, r, http.StatusNotFound, "The sandbox control endpoint is disabled.")
-		return
+		return false
 	}
 	token, ok := bearerToken(r)
 	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.ControlSecret)) != 1 ||
 		r.Header.Get("Origin") != "" || !isLoopback(r.RemoteAddr) {
 		writeProtocolError(w, r, http.StatusForbidden, "The sandbox control endpoint needs the control secret, from a loopback address.")
+		return false
+	}
+	return true
+}
+
+func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+	if !s.controlAllowed(w, r) {
 		return
 	}
 	switch r.Method {

@@ -3,6 +3,7 @@ package adminapi
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -59,5 +60,62 @@ func TestIsLoopback(t *testing.T) {
 		if isLoopback(addr) != want {
 			t.Errorf("isLoopback(%q) != %v", addr, want)
 		}
+	}
+}
+
+func TestCaptureEndpoint(t *testing.T) {
+	e := newEnv(t, 1)
+	e.invoke(t, tokAdmin, "Get-Mailbox", map[string]any{"Identity": "before"}, nil)
+	if err := e.srv.SetSettings(Settings{CaptureRequests: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"first", "second", "third"} {
+		// The handler still reads the whole body after the capture: it
+		// names the identity it could not find.
+		resp, body := e.invoke(t, tokAdmin, "Get-Mailbox", map[string]any{"Identity": id}, nil)
+		if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "'"+id+"'") {
+			t.Fatalf("Get-Mailbox %s: %d %s", id, resp.StatusCode, body)
+		}
+	}
+
+	for _, tc := range []struct {
+		name, method, token string
+		status              int
+	}{
+		{"no secret", "GET", "", 403},
+		{"wrong method", "POST", testControlAuth, 405},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, body := e.do(t, tc.method, capturePath, tc.token, nil, nil)
+			wantStatus(t, resp, body, tc.status)
+		})
+	}
+
+	resp, body := e.do(t, http.MethodGet, capturePath, testControlAuth, nil, nil)
+	wantStatus(t, resp, body, http.StatusOK)
+	var got []CapturedRequest
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatalf("decode %s: %v", body, err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("kept %d requests, want the newest 2: %s", len(got), body)
+	}
+	for i, want := range []string{"second", "third"} {
+		r := got[i]
+		if r.Method != http.MethodPost || !strings.Contains(r.URL, "InvokeCommand") || !strings.Contains(r.Body, `"`+want+`"`) {
+			t.Errorf("request %d = %+v, want the %s Get-Mailbox", i, r, want)
+		}
+		if auth := r.Header.Get("Authorization"); strings.Contains(auth, tokAdmin) || !strings.HasPrefix(auth, "Bearer") {
+			t.Errorf("Authorization captured as %q, want the scheme without the token", auth)
+		}
+	}
+
+	resp, body = e.do(t, http.MethodDelete, capturePath, testControlAuth, nil, nil)
+	wantStatus(t, resp, body, http.StatusNoContent)
+	if n := len(e.srv.CapturedRequests()); n != 0 {
+		t.Errorf("%d requests left after DELETE", n)
+	}
+	if err := e.srv.SetSettings(Settings{CaptureRequests: maxCaptureRequests + 1}); err == nil {
+		t.Error("a capture larger than the bound was accepted")
 	}
 }
