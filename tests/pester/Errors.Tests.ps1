@@ -106,3 +106,18 @@ Describe 'API version' {
         $status.ApiReleasedSha256 | Should -Be (Get-FileHash -LiteralPath $released -Algorithm SHA256).Hash.ToLowerInvariant()
     }
 }
+
+Describe 'New-ExoServiceError' {
+    It 'keeps the service''s wait, request id and reason in the exception''s Data' {
+        $failure = & (Get-Module ExchangeOnlineManagement) {
+            $answer = '{"message":"x|Microsoft.Exchange.Throttling|slow","errorId":"[Server=a,RequestId=r-1,TimeStamp=t]","httpStatus":429,"requestId":"r-1","exceptionType":"Throttling","retryAfter":"2.500s","errorReason":"THROTTLED"}'
+            New-ExoServiceError -Failure ($answer | ConvertFrom-Json) -Activity 'Set-Mailbox' -Target 'adele'
+        }
+        $failure.Exception.Data['RetryAfter'] | Should -Be ([timespan]::FromMilliseconds(2500))
+        $failure.Exception.Data['RequestId'] | Should -Be 'r-1'
+        $failure.Exception.Data['ExceptionType'] | Should -Be 'Throttling'
+        $failure.Exception.Data['ErrorReason'] | Should -Be 'THROTTLED'
+        $failure.Exception.Data['HttpStatus'] | Should -Be 429
+        $failure.FullyQualifiedErrorId | Should -Be '[Server=a,RequestId=r-1,TimeStamp=t]'
+    }
+}
