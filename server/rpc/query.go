@@ -1,6 +1,7 @@
 package rpc
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -48,7 +49,7 @@ func (s *QueryServer) Query(req *exov1.QueryRequest, stream exov1.QueryService_Q
 	}
 	format := req.GetRecordFormat()
 	if format == exov1.RecordFormat_RECORD_FORMAT_JSON_PAGE {
-		b := &pageBatcher{send: func(in int, batch *exov1.RecordBatch) error {
+		b := &pageBatcher{typeNameMember: req.GetTypeNameMember(), send: func(in int, batch *exov1.RecordBatch) error {
 			return stream.Send(&exov1.QueryResponse{InputIndex: int32(in), Event: &exov1.QueryResponse_Records{Records: batch}})
 		}}
 		err := query.Run(ctx, target, prepared, func(ev query.Event) error {
@@ -89,10 +90,13 @@ const maxBatchRecords = 1000
 // record of a call goes out alone, so it reaches the client's pipeline
 // without waiting for the rest of its page to be encoded and parsed.
 type pageBatcher struct {
-	send    func(input int, batch *exov1.RecordBatch) error
-	input   int
-	records []*query.Record
-	sent    bool
+	send func(input int, batch *exov1.RecordBatch) error
+	// typeNameMember, when set, begins each object with the type name
+	// (QueryRequest.type_name_member).
+	typeNameMember string
+	input          int
+	records        []*query.Record
+	sent           bool
 }
 
 func (b *pageBatcher) add(ev query.Event) error {
@@ -116,27 +120,57 @@ func (b *pageBatcher) flush() error {
 	if len(b.records) == 0 {
 		return nil
 	}
+	var member []byte
+	if b.typeNameMember != "" && len(b.records[0].TypeNames) > 0 {
+		name, _ := json.Marshal(b.typeNameMember)
+		value, _ := json.Marshal(b.records[0].TypeNames[0])
+		member = append(append(append(name, ':'), value...), ',')
+	}
 	var js strings.Builder
 	js.WriteByte('[')
 	var guids []string
+	objectValues := false
 	for i, r := range b.records {
 		if i > 0 {
 			js.WriteByte(',')
 		}
-		js.Write(r.JSON())
+		obj := r.JSON()
+		if member != nil {
+			js.WriteByte('{')
+			if len(r.Props) == 0 {
+				js.Write(member[:len(member)-1])
+			} else {
+				js.Write(member)
+			}
+			obj = obj[1:]
+		}
+		js.Write(obj)
 		for _, p := range r.Props {
 			if p.Kind == query.KindGUID && !slices.Contains(guids, p.Name) {
 				guids = append(guids, p.Name)
 			}
+			objectValues = objectValues || holdsObject(p.Value)
 		}
 	}
 	js.WriteByte(']')
 	batch := &exov1.RecordBatch{
 		TypeNames: b.records[0].TypeNames, Json: js.String(), GuidProperties: guids, Count: int32(len(b.records)),
+		HasObjectValues: objectValues,
 	}
 	b.records = b.records[:0]
 	b.sent = true
 	return b.send(b.input, batch)
+}
+
+// holdsObject says whether a JSON value is an object or an array holding
+// one. A string in an array that contains "{" also answers true, which
+// only costs the client its faster path.
+func holdsObject(raw json.RawMessage) bool {
+	v := bytes.TrimLeft(raw, " \t\r\n")
+	if len(v) == 0 {
+		return false
+	}
+	return v[0] == '{' || (v[0] == '[' && bytes.IndexByte(v, '{') >= 0)
 }
 
 func (s *QueryServer) target(ctx context.Context, clientSession, id string) (query.Target, error) {

@@ -76,3 +76,39 @@ func TestPageBatcher(t *testing.T) {
 		})
 	}
 }
+
+func TestPageBatcherTypeNameMember(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		props       []query.Prop
+		want        string
+		wantObjects bool
+	}{
+		{"member first, properties in order", []query.Prop{{Name: "B", Value: json.RawMessage(`1`)}, {Name: "A"}},
+			`[{"PSTypeName":"Exo.T","B":1,"A":null}]`, false},
+		{"an object without properties", nil, `[{"PSTypeName":"Exo.T"}]`, false},
+		{"scalar arrays are flat", []query.Prop{{Name: "E", Value: json.RawMessage(`["a","b"]`)}},
+			`[{"PSTypeName":"Exo.T","E":["a","b"]}]`, false},
+		{"an object value is reported", []query.Prop{{Name: "O", Value: json.RawMessage(` {"x":1}`)}},
+			`[{"PSTypeName":"Exo.T","O": {"x":1}}]`, true},
+		{"an array of objects is reported", []query.Prop{{Name: "L", Value: json.RawMessage(`[{"x":1}]`)}},
+			`[{"PSTypeName":"Exo.T","L":[{"x":1}]}]`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got *exov1.RecordBatch
+			b := &pageBatcher{typeNameMember: "PSTypeName", send: func(_ int, batch *exov1.RecordBatch) error {
+				got = batch
+				return nil
+			}}
+			if err := b.add(query.Event{Record: &query.Record{TypeNames: []string{"Exo.T"}, Props: tc.props}}); err != nil {
+				t.Fatal(err)
+			}
+			if got.GetJson() != tc.want || got.GetHasObjectValues() != tc.wantObjects {
+				t.Errorf("batch %s (object values %v), want %s (%v)", got.GetJson(), got.GetHasObjectValues(), tc.want, tc.wantObjects)
+			}
+			if !json.Valid([]byte(got.GetJson())) {
+				t.Errorf("invalid JSON %s", got.GetJson())
+			}
+		})
+	}
+}

@@ -446,3 +446,25 @@ Describe 'The other Get-EXO* cmdlets' {
         $one.DeviceId | Should -Be $withDevice[0].DeviceId
     }
 }
+
+Describe 'A page whose objects hold objects' {
+    # No route of the sandbox answers with nested objects, so the daemon's
+    # answer is imitated here; the daemon's side is TestPageBatcherTypeNameMember.
+    It 'keeps nested objects as PSCustomObjects and still types the page' {
+        Mock -ModuleName ExchangeOnlineManagement Invoke-ExodStream {
+            [pscustomobject]@{
+                records = [pscustomobject]@{
+                    typeNames = @('ExchangeOnlineManagement.ExoMailbox'); count = 1; hasObjectValues = $true; guidProperties = @('Guid')
+                    json      = '[{"PSTypeName":"ExchangeOnlineManagement.ExoMailbox","Name":"a","Guid":"00000000-0000-0000-0000-000000000001","Nested":{"X":1}}]'
+                }
+            }
+        }
+        $object = Get-EXOMailbox -Identity a
+        $object.PSObject.TypeNames[0] | Should -Be 'ExchangeOnlineManagement.ExoMailbox'
+        $object.PSObject.Properties.Name | Should -Be @('Name', 'Guid', 'Nested')
+        $object.Guid | Should -BeOfType [guid]
+        $object.Nested | Should -BeOfType [pscustomobject]
+        $object.Nested.X | Should -Be 1
+        Should -Invoke -ModuleName ExchangeOnlineManagement Invoke-ExodStream -Times 1 -Exactly
+    }
+}

@@ -227,9 +227,14 @@ type RecordBatch struct {
 	// object of the batch.
 	GuidProperties []string `protobuf:"bytes,3,rep,name=guid_properties,json=guidProperties,proto3" json:"guid_properties,omitempty"`
 	// Count is the number of objects in Json.
-	Count         int32 `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Count int32 `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	// HasObjectValues says that some property value in Json is, or holds, a
+	// JSON object; clients that read objects into dictionaries to build their
+	// own types (PowerShell's ConvertFrom-Json -AsHashtable) must read such a
+	// batch another way, or nested objects would become dictionaries too.
+	HasObjectValues bool `protobuf:"varint,5,opt,name=has_object_values,json=hasObjectValues,proto3" json:"has_object_values,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *RecordBatch) Reset() {
@@ -288,6 +293,13 @@ func (x *RecordBatch) GetCount() int32 {
 		return x.Count
 	}
 	return 0
+}
+
+func (x *RecordBatch) GetHasObjectValues() bool {
+	if x != nil {
+		return x.HasObjectValues
+	}
+	return false
 }
 
 // Property is one named value of a Record.
@@ -500,13 +512,14 @@ const file_exo_v1_output_proto_rawDesc = "" +
 	"properties\x18\x02 \x03(\v2\x10.exo.v1.PropertyR\n" +
 	"properties\x12\x12\n" +
 	"\x04json\x18\x03 \x01(\tR\x04json\x12'\n" +
-	"\x0fguid_properties\x18\x04 \x03(\tR\x0eguidProperties\"\x7f\n" +
+	"\x0fguid_properties\x18\x04 \x03(\tR\x0eguidProperties\"\xab\x01\n" +
 	"\vRecordBatch\x12\x1d\n" +
 	"\n" +
 	"type_names\x18\x01 \x03(\tR\ttypeNames\x12\x12\n" +
 	"\x04json\x18\x02 \x01(\tR\x04json\x12'\n" +
 	"\x0fguid_properties\x18\x03 \x03(\tR\x0eguidProperties\x12\x14\n" +
-	"\x05count\x18\x04 \x01(\x05R\x05count\"s\n" +
+	"\x05count\x18\x04 \x01(\x05R\x05count\x12*\n" +
+	"\x11has_object_values\x18\x05 \x01(\bR\x0fhasObjectValues\"s\n" +
 	"\bProperty\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12,\n" +
 	"\x05value\x18\x02 \x01(\v2\x16.google.protobuf.ValueR\x05value\x12%\n" +

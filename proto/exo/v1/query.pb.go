@@ -201,9 +201,15 @@ type QueryRequest struct {
 	// -1 means Unlimited.
 	ResultSize int64 `protobuf:"varint,6,opt,name=result_size,json=resultSize,proto3" json:"result_size,omitempty"`
 	// RecordFormat chooses how records are sent.
-	RecordFormat  RecordFormat `protobuf:"varint,7,opt,name=record_format,json=recordFormat,proto3,enum=exo.v1.RecordFormat" json:"record_format,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	RecordFormat RecordFormat `protobuf:"varint,7,opt,name=record_format,json=recordFormat,proto3,enum=exo.v1.RecordFormat" json:"record_format,omitempty"`
+	// TypeNameMember, when set with RECORD_FORMAT_JSON_PAGE, makes each object
+	// of a batch begin with a member of this name holding the batch's first
+	// type name. PowerShell clients pass "PSTypeName": a dictionary with that
+	// key cast to [pscustomobject] carries the type name, far cheaper than
+	// adding it to each object afterwards.
+	TypeNameMember string `protobuf:"bytes,8,opt,name=type_name_member,json=typeNameMember,proto3" json:"type_name_member,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *QueryRequest) Reset() {
@@ -283,6 +289,13 @@ func (x *QueryRequest) GetRecordFormat() RecordFormat {
 		return x.RecordFormat
 	}
 	return RecordFormat_RECORD_FORMAT_UNSPECIFIED
+}
+
+func (x *QueryRequest) GetTypeNameMember() string {
+	if x != nil {
+		return x.TypeNameMember
+	}
+	return ""
 }
 
 // QueryResponse is one event of a Get-EXO* call.
@@ -434,7 +447,7 @@ const file_exo_v1_query_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
 	"\n" +
 	"properties\x18\x02 \x03(\tR\n" +
-	"properties\"\xb8\x02\n" +
+	"properties\"\xe2\x02\n" +
 	"\fQueryRequest\x12%\n" +
 	"\x0eclient_session\x18\x01 \x01(\tR\rclientSession\x12#\n" +
 	"\rconnection_id\x18\x02 \x01(\tR\fconnectionId\x12\x16\n" +
@@ -445,7 +458,8 @@ const file_exo_v1_query_proto_rawDesc = "" +
 	"\x06inputs\x18\x05 \x03(\v2\x17.google.protobuf.StructR\x06inputs\x12\x1f\n" +
 	"\vresult_size\x18\x06 \x01(\x03R\n" +
 	"resultSize\x129\n" +
-	"\rrecord_format\x18\a \x01(\x0e2\x14.exo.v1.RecordFormatR\frecordFormat\"\xde\x01\n" +
+	"\rrecord_format\x18\a \x01(\x0e2\x14.exo.v1.RecordFormatR\frecordFormat\x12(\n" +
+	"\x10type_name_member\x18\b \x01(\tR\x0etypeNameMember\"\xde\x01\n" +
 	"\rQueryResponse\x12\x1f\n" +
 	"\vinput_index\x18\x01 \x01(\x05R\n" +
 	"inputIndex\x12(\n" +
