@@ -2,8 +2,11 @@ package query
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -142,4 +145,80 @@ func TestRunOrderedHeadWaitsForEmit(t *testing.T) {
 	if n := emitted.Load(); n != 10 {
 		t.Errorf("%d events emitted, want 10", n)
 	}
+}
+
+// referenceEntity reads one JSON object's members with encoding/json, the
+// way decodePage did before it cut members out itself.
+func referenceEntity(dec *json.Decoder) (entity, error) {
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, fmt.Errorf("not an object: %v %v", tok, err)
+	}
+	var e entity
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		e = append(e, field{name: tok.(string), raw: raw})
+	}
+	_, err := dec.Token()
+	return e, err
+}
+
+// FuzzDecodePage compares decodePage's members with encoding/json's on
+// any valid object and on pages built from it.
+func FuzzDecodePage(f *testing.F) {
+	for _, seed := range []string{
+		`{"Name":"a","N":1.5e3,"T":true,"F":false,"Z":null,"L":[1,{"x":"]}"}],"O":{"a":[]}}`,
+		` { "esc\"aped\u00e9" : "va\\lue\"}" , "s" : "\u2028", "<a&b>\u0001": 1 } `,
+		`{}`,
+		`{"value":[],"@odata.nextLink":"n"}`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, obj string) {
+		if !json.Valid([]byte(obj)) {
+			if _, err := decodePage([]byte(obj)); err == nil {
+				t.Fatalf("invalid JSON %q accepted", obj)
+			}
+			return
+		}
+		want, err := referenceEntity(json.NewDecoder(strings.NewReader(obj)))
+		if err != nil {
+			if _, err := decodePage([]byte(obj)); err == nil {
+				t.Fatalf("%q is not an object, yet decodePage accepted it", obj)
+			}
+			return
+		}
+		page := `{"value":[` + obj + `, ` + obj + `]}`
+		for _, body := range []string{obj, page} {
+			p, err := decodePage([]byte(body))
+			if err != nil {
+				t.Fatalf("decodePage(%q): %v", body, err)
+			}
+			if _, isPage := want.get("value"); body == page || !isPage {
+				for _, got := range p.entities {
+					if fmt.Sprint(got) != fmt.Sprint(want) {
+						t.Fatalf("decodePage(%q) = %q, want %q", body, got, want)
+					}
+					// The record the module receives is valid JSON with the
+					// same names, whatever they hold.
+					rec := got.record("T", nil)
+					var back map[string]json.RawMessage
+					if err := json.Unmarshal(rec.JSON(), &back); err != nil {
+						t.Fatalf("record JSON %s: %v", rec.JSON(), err)
+					}
+					for _, p := range rec.Props {
+						if _, ok := back[p.Name]; !ok {
+							t.Fatalf("record JSON %s lost %q", rec.JSON(), p.Name)
+						}
+					}
+				}
+			}
+		}
+	})
 }

@@ -123,8 +123,7 @@ func (r Record) JSON() []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		name, _ := json.Marshal(p.Name)
-		b = append(b, name...)
+		b = appendName(b, p.Name)
 		b = append(b, ':')
 		if p.Value == nil {
 			b = append(b, "null"...)
@@ -135,6 +134,20 @@ func (r Record) JSON() []byte {
 	return append(b, '}')
 }
 
+// appendName appends a property name as a JSON string. Names are nearly
+// always plain identifiers, which need no escaping and no json.Marshal.
+func appendName(b []byte, name string) []byte {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f || c == '<' || c == '>' || c == '&' {
+			quoted, _ := json.Marshal(name)
+			return append(b, quoted...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, name...)
+	return append(b, '"')
+}
+
 // page is one answer: a collection page, or a single entity.
 type page struct {
 	entities []entity
@@ -142,9 +155,15 @@ type page struct {
 }
 
 // decodePage reads an OData answer: {"value": [...], "@odata.nextLink": ...}
-// or a single entity.
+// or a single entity. The body is checked once with json.Valid; the
+// members are then cut out of it without decoding their values, which the
+// module parses itself (a page holds about a megabyte of JSON, and
+// json.Decoder spent more time on it than everything else in the daemon).
 func decodePage(body []byte) (page, error) {
-	top, err := decodeObject(json.NewDecoder(bytes.NewReader(body)))
+	if !json.Valid(body) {
+		return page{}, errors.New("decode the service's answer: the body is not valid JSON")
+	}
+	top, _, err := scanObject(body, skipSpace(body, 0))
 	if err != nil {
 		return page{}, fmt.Errorf("decode the service's answer: %w", err)
 	}
@@ -156,16 +175,17 @@ func decodePage(body []byte) (page, error) {
 	if link, ok := top.get("@odata.nextLink"); ok {
 		_ = json.Unmarshal(link, &p.nextLink)
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if _, err := dec.Token(); err != nil {
-		return page{}, err
-	}
-	for dec.More() {
-		e, err := decodeObject(dec)
+	i := skipSpace(raw, 1)
+	for i < len(raw) && raw[i] != ']' {
+		e, next, err := scanObject(raw, i)
 		if err != nil {
 			return page{}, fmt.Errorf("decode an entity: %w", err)
 		}
 		p.entities = append(p.entities, e)
+		i = skipSpace(raw, next)
+		if i < len(raw) && raw[i] == ',' {
+			i = skipSpace(raw, i+1)
+		}
 	}
 	return p, nil
 }
@@ -175,30 +195,78 @@ func isArray(raw json.RawMessage) bool {
 	return len(b) > 0 && b[0] == '['
 }
 
-// decodeObject reads one JSON object keeping its members' order.
-func decodeObject(dec *json.Decoder) (entity, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, errors.New("expected a JSON object")
+// scanObject cuts the object starting at b[i] into its members, in
+// document order, and returns the index after it. b must be valid JSON.
+func scanObject(b []byte, i int) (entity, int, error) {
+	if i >= len(b) || b[i] != '{' {
+		return nil, 0, errors.New("expected a JSON object")
 	}
 	var e entity
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
+	i = skipSpace(b, i+1)
+	for i < len(b) && b[i] != '}' {
+		end := skipValue(b, i)
+		name := string(b[i+1 : end-1])
+		if bytes.IndexByte(b[i:end], '\\') >= 0 {
+			if err := json.Unmarshal(b[i:end], &name); err != nil {
+				return nil, 0, err
+			}
 		}
-		name, _ := tok.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, err
+		i = skipSpace(b, skipSpace(b, end)+1) // past the colon
+		end = skipValue(b, i)
+		e = append(e, field{name: name, raw: json.RawMessage(b[i:end])})
+		i = skipSpace(b, end)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
 		}
-		e = append(e, field{name: name, raw: raw})
 	}
-	if _, err := dec.Token(); err != nil {
-		return nil, err
+	if i >= len(b) {
+		return nil, 0, errors.New("unexpected end of JSON")
 	}
-	return e, nil
+	return e, i + 1, nil
+}
+
+// skipValue returns the index after the JSON value starting at b[i].
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		for i++; i < len(b); i++ {
+			switch b[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1
+			}
+		}
+		return len(b)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = skipValue(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(b)
+	default: // a number, true, false or null
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case ',', '}', ']', ' ', '\t', '\r', '\n':
+				return i
+			}
+		}
+		return len(b)
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
 }

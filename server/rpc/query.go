@@ -126,7 +126,14 @@ func (b *pageBatcher) flush() error {
 		value, _ := json.Marshal(b.records[0].TypeNames[0])
 		member = append(append(append(name, ':'), value...), ',')
 	}
+	objs := make([][]byte, len(b.records))
+	size := 2
+	for i, r := range b.records {
+		objs[i] = r.JSON()
+		size += len(objs[i]) + len(member) + 1
+	}
 	var js strings.Builder
+	js.Grow(size) // a page is about a megabyte: growing it step by step cost more than building it
 	js.WriteByte('[')
 	var guids []string
 	objectValues := false
@@ -134,7 +141,7 @@ func (b *pageBatcher) flush() error {
 		if i > 0 {
 			js.WriteByte(',')
 		}
-		obj := r.JSON()
+		obj := objs[i]
 		if member != nil {
 			js.WriteByte('{')
 			if len(r.Props) == 0 {
