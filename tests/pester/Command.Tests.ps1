@@ -305,6 +305,42 @@ Describe 'Parameter encoding' {
         $encoded.Verbose.boolValue | Should -BeTrue
     }
 
+    It 'puts each value on the wire in the service''s encoding (wire-protocol §2.3), as the sandbox captured it' {
+        $upn = $mailboxes[1].UserPrincipalName
+        $hold = [datetimeoffset]::new(2026, 3, 4, 10, 0, 0, [timespan]::FromHours(5))
+        Set-TestSandboxSettings -Sandbox $sandbox -Settings @{ captureRequests = 100 } | Out-Null
+        try {
+            Set-Mailbox -Identity $upn -Office 'Wire Office' -HiddenFromAddressListsEnabled $true -LitigationHoldDate $hold `
+                -RetainDeletedItemsFor ([timespan]::FromDays(20)) -EmailAddresses @{ Add = 'smtp:wire@contoso.com' } `
+                -GrantSendOnBehalfTo @($mailboxes[2].UserPrincipalName, $mailboxes[3].UserPrincipalName) `
+                -WarningAction SilentlyContinue -Confirm:$false -ErrorAction Stop
+            # An untyped parameter takes the bytes as they are; the sandbox
+            # may refuse the value, the wire is what counts here.
+            Set-Mailbox -Identity $upn -DataEncryptionPolicy ([byte[]](1, 2, 255)) -ErrorAction SilentlyContinue
+            $wire = Invoke-RestMethod -Uri $tenant.captureUri -SkipCertificateCheck -Headers @{ Authorization = "Bearer $($tenant.controlSecret)" }
+        } finally {
+            Set-TestSandboxSettings -Sandbox $sandbox -Settings @{} | Out-Null
+        }
+        $bodies = @($wire | Where-Object url -Like '*InvokeCommand*' | ForEach-Object body)
+        $sent = @($bodies | ForEach-Object { ($_ | ConvertFrom-Json -AsHashtable).CmdletInput })
+        $sent.Count | Should -Be 2
+        $sent[0].CmdletName | Should -Be 'Set-Mailbox'
+        $first = $sent[0].Parameters
+        $first.Office | Should -Be 'Wire Office'
+        $first.HiddenFromAddressListsEnabled | Should -BeTrue
+        # Converted to UTC, sortable pattern, no zone suffix: a string on the wire.
+        $bodies[0] | Should -Match '"LitigationHoldDate":"2026-03-04T05:00:00"'
+        $first.RetainDeletedItemsFor | Should -Be '20.00:00:00'
+        $first.EmailAddresses['@odata.type'] | Should -Be '#Exchange.GenericHashTable'
+        $first.EmailAddresses['Add'] | Should -Be 'smtp:wire@contoso.com'
+        $first.GrantSendOnBehalfTo | Should -Be @($mailboxes[2].UserPrincipalName, $mailboxes[3].UserPrincipalName)
+        $first.WarningAction | Should -Be 'SilentlyContinue'
+        $first.Confirm | Should -BeFalse
+        $bytes = $sent[1].Parameters.DataEncryptionPolicy
+        $bytes['@odata.type'] | Should -Be '#Exchange.ByteArrayType'
+        $bytes['Data'] | Should -Be @(1, 2, 255)
+    }
+
     It 'applies strings, booleans, times in UTC, time spans, hashtables and arrays on the sandbox' {
         $upn = $mailboxes[1].UserPrincipalName
         $hold = [datetimeoffset]::new(2026, 3, 4, 10, 0, 0, [timespan]::FromHours(5))

@@ -12,11 +12,19 @@ anything failed.
 .PARAMETER Path
 Test files or folders to run; the default is this folder.
 
+.PARAMETER FullName
+Runs only the tests whose full name (Describe and It, space-joined) matches
+one of these wildcards.
+
 .EXAMPLE
 pwsh -NoProfile -NonInteractive -File tests/pester/Invoke-Tests.ps1
+
+.EXAMPLE
+pwsh -NoProfile -NonInteractive -File tests/pester/Invoke-Tests.ps1 -Path tests/pester/Command.Tests.ps1 -FullName '*wire*'
 #>
 param(
-    [string[]] $Path = @($PSScriptRoot)
+    [string[]] $Path = @($PSScriptRoot),
+    [string[]] $FullName
 )
 $ErrorActionPreference = 'Stop'
 
@@ -31,6 +39,7 @@ $config = New-PesterConfiguration
 $config.Run.Path = $Path
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
+if ($FullName) { $config.Filter.FullName = $FullName }
 $result = Invoke-Pester -Configuration $config
 
 $summary = "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed"
