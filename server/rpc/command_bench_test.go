@@ -26,28 +26,8 @@ import (
 // ran exactly once. Run with -bench SetMailboxPipeline -benchtime 1x.
 func BenchmarkSetMailboxPipeline(b *testing.B) {
 	const mailboxes = 2000
-	dir := b.TempDir()
-	data := filepath.Join(dir, "tenant.db")
-	if _, err := sandbox.SeedFile(context.Background(), data, store.SeedOptions{Mailboxes: mailboxes * 5 / 4}); err != nil {
-		b.Fatal(err)
-	}
+	sb, info, ca := startBenchSandbox(b, mailboxes*5/4)
 	log := zap.NewNop()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{
-		DataPath: data,
-		NewBackend: func(st *store.Store, compliance bool) adminapi.Backend {
-			return cmdlets.New(st, cmdlets.Options{Logger: log, Compliance: compliance})
-		},
-		Logger: log,
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = sb.Close(context.Background()) }()
-	info := sb.Info()
-	ca, err := os.ReadFile(info.CAFile)
-	if err != nil {
-		b.Fatal(err)
-	}
 	mgr := connection.NewManager(connection.Options{Logger: log})
 	f := &commandFixture{sb: sb, srv: NewCommandServer(mgr, log), mgr: mgr, info: info, ca: ca}
 	connect := func(session string, single bool) {

@@ -54,28 +54,8 @@ func (s *encodingStream) Send(r *exov1.QueryResponse) error {
 //	go test -run '^$' -bench QueryMailboxes -benchtime 3x ./server/rpc/
 func BenchmarkQueryMailboxes(b *testing.B) {
 	const mailboxes = 20000
-	dir := b.TempDir()
-	data := filepath.Join(dir, "tenant.db")
-	if _, err := sandbox.SeedFile(context.Background(), data, store.SeedOptions{Mailboxes: mailboxes}); err != nil {
-		b.Fatal(err)
-	}
+	_, info, ca := startBenchSandbox(b, mailboxes)
 	log := zap.NewNop()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{
-		DataPath: data,
-		NewBackend: func(st *store.Store, compliance bool) adminapi.Backend {
-			return cmdlets.New(st, cmdlets.Options{Logger: log, Compliance: compliance})
-		},
-		Logger: log,
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = sb.Close(context.Background()) }()
-	info := sb.Info()
-	ca, err := os.ReadFile(info.CAFile)
-	if err != nil {
-		b.Fatal(err)
-	}
 	mgr := connection.NewManager(connection.Options{Logger: log})
 	if _, err := mgr.Connect(context.Background(), connection.Request{
 		ClientSession: "bench", ConnectionURI: info.ConnectionURI, AuthorityURI: info.AuthorityURI, TrustedCAPEM: ca,
@@ -104,4 +84,33 @@ func BenchmarkQueryMailboxes(b *testing.B) {
 	}
 	b.ReportMetric(float64(objects)/b.Elapsed().Seconds(), "objects/s")
 	b.ReportMetric(float64(sent)/float64(objects), "bytes/object")
+}
+
+// startBenchSandbox seeds a tenant with the given number of mailboxes and
+// serves it until the benchmark ends; it returns the sandbox, its
+// connection values and its CA certificate.
+func startBenchSandbox(b *testing.B, mailboxes int) (*sandbox.Sandbox, sandbox.Info, []byte) {
+	b.Helper()
+	data := filepath.Join(b.TempDir(), "tenant.db")
+	if _, err := sandbox.SeedFile(context.Background(), data, store.SeedOptions{Mailboxes: mailboxes}); err != nil {
+		b.Fatal(err)
+	}
+	log := zap.NewNop()
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{
+		DataPath: data,
+		NewBackend: func(st *store.Store, compliance bool) adminapi.Backend {
+			return cmdlets.New(st, cmdlets.Options{Logger: log, Compliance: compliance})
+		},
+		Logger: log,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = sb.Close(context.Background()) })
+	info := sb.Info()
+	ca, err := os.ReadFile(info.CAFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sb, info, ca
 }
