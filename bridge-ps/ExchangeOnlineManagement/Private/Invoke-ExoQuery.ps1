@@ -24,12 +24,12 @@ function Invoke-ExoQuery {
     $inputs = $Query.Inputs.ToArray()
     $Query.Inputs.Clear()
     $body = @{
-        clientSession = Get-ExoClientSession
-        cmdlet        = $Query.Name
-        parameters    = $Query.Parameters
-        inputs        = $inputs
-        resultSize    = $Query.ResultSize
-        recordFormat  = 'RECORD_FORMAT_JSON_PAGE'
+        clientSession  = Get-ExoClientSession
+        cmdlet         = $Query.Name
+        parameters     = $Query.Parameters
+        inputs         = $inputs
+        resultSize     = $Query.ResultSize
+        recordFormat   = 'RECORD_FORMAT_JSON_PAGE'
         # Each object arrives with its type name under PSTypeName, which the
         # [pscustomobject] cast below turns into the object's type name.
         typeNameMember = 'PSTypeName'
