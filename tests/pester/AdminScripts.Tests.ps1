@@ -17,22 +17,16 @@ BeforeAll {
     $scripts = Join-Path $PSScriptRoot 'AdminScripts'
     $work = [System.IO.Directory]::CreateTempSubdirectory('exo-adminscripts-').FullName
 
-    # Rows of a query on the sandbox's database, fields separated by '|'.
-    function Invoke-TestSql([string] $Query) {
-        $rows = & sqlite3 -readonly (Join-Path $sandbox.Directory 'tenant.db') $Query
-        if ($LASTEXITCODE) { throw "sqlite3 failed: $Query" }
-        @($rows | Where-Object { $_ })
-    }
     function Get-TestFullAccess([string] $Mailbox) {
-        Invoke-TestSql "SELECT t.user_principal_name FROM mailbox_permissions p JOIN recipients m ON m.id = p.mailbox_key JOIN recipients t ON t.id = p.trustee_key WHERE m.user_principal_name = '$Mailbox' AND p.access_rights LIKE '%FullAccess%' AND p.deny = 0 ORDER BY 1"
+        Invoke-TestSql $sandbox "SELECT t.user_principal_name FROM mailbox_permissions p JOIN recipients m ON m.id = p.mailbox_key JOIN recipients t ON t.id = p.trustee_key WHERE m.user_principal_name = '$Mailbox' AND p.access_rights LIKE '%FullAccess%' AND p.deny = 0 ORDER BY 1"
     }
     function Get-TestSendAs([string] $Mailbox) {
-        Invoke-TestSql "SELECT t.user_principal_name FROM recipient_permissions p JOIN recipients m ON m.id = p.recipient_key JOIN recipients t ON t.id = p.trustee_key WHERE m.user_principal_name = '$Mailbox' AND p.access_rights LIKE '%SendAs%' ORDER BY 1"
+        Invoke-TestSql $sandbox "SELECT t.user_principal_name FROM recipient_permissions p JOIN recipients m ON m.id = p.recipient_key JOIN recipients t ON t.id = p.trustee_key WHERE m.user_principal_name = '$Mailbox' AND p.access_rights LIKE '%SendAs%' ORDER BY 1"
     }
     function Get-TestGroups([string] $Address) {
-        Invoke-TestSql "SELECT g.display_name FROM group_members gm JOIN recipients g ON g.id = gm.group_key JOIN recipients m ON m.id = gm.member_key WHERE gm.link_type = 'Members' AND g.recipient_type_details IN ('MailUniversalDistributionGroup', 'MailUniversalSecurityGroup') AND m.primary_smtp_address = '$Address' ORDER BY 1"
+        Invoke-TestSql $sandbox "SELECT g.display_name FROM group_members gm JOIN recipients g ON g.id = gm.group_key JOIN recipients m ON m.id = gm.member_key WHERE gm.link_type = 'Members' AND g.recipient_type_details IN ('MailUniversalDistributionGroup', 'MailUniversalSecurityGroup') AND m.primary_smtp_address = '$Address' ORDER BY 1"
     }
-    $users = @(Invoke-TestSql "SELECT user_principal_name FROM recipients WHERE recipient_type_details = 'UserMailbox' AND soft_deleted = 0 AND inactive = 0 AND user_principal_name <> '$($tenant.userPrincipalName)' ORDER BY user_principal_name")
+    $users = @(Invoke-TestSql $sandbox "SELECT user_principal_name FROM recipients WHERE recipient_type_details = 'UserMailbox' AND soft_deleted = 0 AND inactive = 0 AND user_principal_name <> '$($tenant.userPrincipalName)' ORDER BY user_principal_name")
 }
 
 AfterAll {
@@ -56,12 +50,12 @@ Describe 'Mailbox report with permissions and group memberships' {
         & (Join-Path $scripts 'MailboxReport.ps1') -Path $path 6>$null
 
         $rows = @(Import-Csv -Path $path)
-        $expected = @(Invoke-TestSql "SELECT primary_smtp_address FROM recipients WHERE recipient_type_details IN ('UserMailbox', 'SharedMailbox', 'RoomMailbox', 'EquipmentMailbox') AND soft_deleted = 0 AND inactive = 0")
+        $expected = @(Invoke-TestSql $sandbox "SELECT primary_smtp_address FROM recipients WHERE recipient_type_details IN ('UserMailbox', 'SharedMailbox', 'RoomMailbox', 'EquipmentMailbox') AND soft_deleted = 0 AND inactive = 0")
         @($rows.Mailbox | Sort-Object) | Should -Be @($expected | Sort-Object)
         foreach ($row in $rows) {
             $row.Groups | Should -Be ((Get-TestGroups $row.Mailbox) -join ';') -Because "the groups of $($row.Mailbox)"
         }
-        $ownerRow = $rows | Where-Object Mailbox -EQ (Invoke-TestSql "SELECT primary_smtp_address FROM recipients WHERE user_principal_name = '$owner'")
+        $ownerRow = $rows | Where-Object Mailbox -EQ (Invoke-TestSql $sandbox "SELECT primary_smtp_address FROM recipients WHERE user_principal_name = '$owner'")
         $ownerRow.FullAccess | Should -Match ([regex]::Escape(($delegate -split '@')[0]))
         $ownerRow.SendAs | Should -Match ([regex]::Escape(($users[2] -split '@')[0]))
         @(Get-TestFullAccess $owner) | Should -Contain $delegate
@@ -91,7 +85,7 @@ Describe 'Bulk permission changes from a CSV' {
         @(Get-TestFullAccess $users[10]) | Should -Be @($users[11])
         @(Get-TestSendAs $users[13]) | Should -Be @($users[11])
         @(Get-TestSendAs $users[16]) | Should -BeNullOrEmpty
-        $behalf = Invoke-TestSql "SELECT json_extract(props, '$.GrantSendOnBehalfTo') FROM recipients WHERE user_principal_name = '$($users[14])'"
+        $behalf = Invoke-TestSql $sandbox "SELECT json_extract(props, '$.GrantSendOnBehalfTo') FROM recipients WHERE user_principal_name = '$($users[14])'"
         $behalf | Should -Match ([regex]::Escape(($users[15] -split '@')[0]))
         $failures = @(Get-Content -Path $log)
         $failures.Count | Should -Be 2
@@ -102,15 +96,15 @@ Describe 'Bulk permission changes from a CSV' {
 
 Describe 'Offboarding' {
     It 'converts to shared, removes group memberships, sets the automatic reply and grants the manager' {
-        $address = @(Invoke-TestSql "SELECT m.user_principal_name FROM group_members gm JOIN recipients g ON g.id = gm.group_key JOIN recipients m ON m.id = gm.member_key WHERE gm.link_type = 'Members' AND m.recipient_type_details = 'UserMailbox' AND g.recipient_type_details IN ('MailUniversalDistributionGroup', 'MailUniversalSecurityGroup') GROUP BY m.id HAVING COUNT(*) > 1 ORDER BY 1")
+        $address = @(Invoke-TestSql $sandbox "SELECT m.user_principal_name FROM group_members gm JOIN recipients g ON g.id = gm.group_key JOIN recipients m ON m.id = gm.member_key WHERE gm.link_type = 'Members' AND m.recipient_type_details = 'UserMailbox' AND g.recipient_type_details IN ('MailUniversalDistributionGroup', 'MailUniversalSecurityGroup') GROUP BY m.id HAVING COUNT(*) > 1 ORDER BY 1")
         $address.Count | Should -BeGreaterThan 0 -Because 'the seeded tenant has someone in two groups'
         $leaver = $address[0]
         $manager = $users | Where-Object { $_ -ne $leaver } | Select-Object -Last 1
-        $primary = Invoke-TestSql "SELECT primary_smtp_address FROM recipients WHERE user_principal_name = '$leaver'"
+        $primary = Invoke-TestSql $sandbox "SELECT primary_smtp_address FROM recipients WHERE user_principal_name = '$leaver'"
 
         & (Join-Path $scripts 'Invoke-Offboarding.ps1') -User $leaver -Manager $manager 6>$null
 
-        Invoke-TestSql "SELECT recipient_type_details FROM recipients WHERE user_principal_name = '$leaver'" | Should -Be 'SharedMailbox'
+        Invoke-TestSql $sandbox "SELECT recipient_type_details FROM recipients WHERE user_principal_name = '$leaver'" | Should -Be 'SharedMailbox'
         @(Get-TestGroups $primary) | Should -BeNullOrEmpty
         @(Get-TestFullAccess $leaver) | Should -Contain $manager
         $reply = Get-MailboxAutoReplyConfiguration -Identity $leaver
@@ -123,11 +117,11 @@ Describe 'Offboarding' {
 
 Describe 'Bulk group membership' {
     It 'sets a group''s members to exactly a list with Update-DistributionGroupMember' {
-        $group = Invoke-TestSql "SELECT primary_smtp_address FROM recipients WHERE recipient_type_details = 'MailUniversalDistributionGroup' ORDER BY id LIMIT 1"
+        $group = Invoke-TestSql $sandbox "SELECT primary_smtp_address FROM recipients WHERE recipient_type_details = 'MailUniversalDistributionGroup' ORDER BY id LIMIT 1"
         $members = @($users[20..39])
         Update-DistributionGroupMember -Identity $group -Members $members -BypassSecurityGroupManagerCheck -Confirm:$false
         $global:EXO_LastExecutionStatus | Should -BeTrue
-        $actual = Invoke-TestSql "SELECT m.user_principal_name FROM group_members gm JOIN recipients g ON g.id = gm.group_key JOIN recipients m ON m.id = gm.member_key WHERE gm.link_type = 'Members' AND g.primary_smtp_address = '$group' ORDER BY 1"
+        $actual = Invoke-TestSql $sandbox "SELECT m.user_principal_name FROM group_members gm JOIN recipients g ON g.id = gm.group_key JOIN recipients m ON m.id = gm.member_key WHERE gm.link_type = 'Members' AND g.primary_smtp_address = '$group' ORDER BY 1"
         @($actual | Sort-Object) | Should -Be @($members | Sort-Object)
     }
 }

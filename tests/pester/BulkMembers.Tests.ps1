@@ -16,13 +16,8 @@ BeforeAll {
     $credential = [pscredential]::new($tenant.userPrincipalName, (ConvertTo-SecureString $tenant.password -AsPlainText -Force))
     Connect-ExchangeOnline -Credential $credential -ConnectionUri $tenant.connectionUri -AzureADAuthorizationEndpointUri $tenant.authorityUri -ShowBanner:$false
 
-    function Invoke-TestSql([string] $Query) {
-        $rows = & sqlite3 -readonly (Join-Path $sandbox.Directory 'tenant.db') $Query
-        if ($LASTEXITCODE) { throw "sqlite3 failed: $Query" }
-        @($rows | Where-Object { $_ })
-    }
     function Get-TestMembers([string] $Group) {
-        Invoke-TestSql "SELECT m.user_principal_name FROM group_members gm JOIN recipients g ON g.id = gm.group_key JOIN recipients m ON m.id = gm.member_key WHERE gm.link_type = 'Members' AND g.primary_smtp_address = '$Group'"
+        Invoke-TestSql $sandbox "SELECT m.user_principal_name FROM group_members gm JOIN recipients g ON g.id = gm.group_key JOIN recipients m ON m.id = gm.member_key WHERE gm.link_type = 'Members' AND g.primary_smtp_address = '$Group'"
     }
 }
 
@@ -37,8 +32,8 @@ AfterAll {
 
 Describe 'Update-DistributionGroupMember with 10,000 members' {
     It 'leaves exactly the 10,000 listed members, as one call would' {
-        $group = Invoke-TestSql "SELECT primary_smtp_address FROM recipients WHERE recipient_type_details = 'MailUniversalDistributionGroup' ORDER BY id LIMIT 1"
-        $users = @(Invoke-TestSql "SELECT user_principal_name FROM recipients WHERE recipient_type_details = 'UserMailbox' AND soft_deleted = 0 AND inactive = 0 ORDER BY id")
+        $group = Invoke-TestSql $sandbox "SELECT primary_smtp_address FROM recipients WHERE recipient_type_details = 'MailUniversalDistributionGroup' ORDER BY id LIMIT 1"
+        $users = @(Invoke-TestSql $sandbox "SELECT user_principal_name FROM recipients WHERE recipient_type_details = 'UserMailbox' AND soft_deleted = 0 AND inactive = 0 ORDER BY id")
         $users.Count | Should -BeGreaterOrEqual 10100
         # Members the list leaves out must go, as with one Update call.
         Add-DistributionGroupMember -Identity $group -Member $users[10050] -BypassSecurityGroupManagerCheck -Confirm:$false -ErrorAction SilentlyContinue

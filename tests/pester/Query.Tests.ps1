@@ -69,10 +69,7 @@ BeforeAll {
     }
     # The active mailboxes' ids as the sandbox's database holds them.
     function Get-TestMailboxIdsFromDatabase {
-        $query = "SELECT external_directory_object_id FROM recipients WHERE recipient_type = 'UserMailbox' AND soft_deleted = 0 AND inactive = 0"
-        $ids = & sqlite3 -readonly (Join-Path $sandbox.Directory 'tenant.db') $query
-        if ($LASTEXITCODE) { throw "sqlite3 failed reading the sandbox database" }
-        $ids
+        Invoke-TestSql $sandbox "SELECT external_directory_object_id FROM recipients WHERE recipient_type = 'UserMailbox' AND soft_deleted = 0 AND inactive = 0"
     }
     Connect-TestAdmin
     # Every mailbox, read once; tests compare against it.

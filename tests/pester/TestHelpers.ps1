@@ -198,6 +198,23 @@ function Start-TestSandbox {
     @{ Process = $process; Directory = $dir; Info = ($line.Result | ConvertFrom-Json) }
 }
 
+function Invoke-TestSql {
+    <#
+    .SYNOPSIS
+    Runs a read-only query on a test sandbox's database with sqlite3 and
+    returns its non-empty rows (fields separated by '|'): tests check the
+    tenant's state there, not through the module under test.
+    #>
+    param(
+        [Parameter(Mandatory, Position = 0)] [hashtable] $Sandbox,
+        [Parameter(Mandatory, Position = 1)] [string] $Query
+    )
+
+    $rows = & sqlite3 -readonly (Join-Path $Sandbox.Directory 'tenant.db') $Query
+    if ($LASTEXITCODE) { throw "sqlite3 failed: $Query" }
+    @($rows | Where-Object { $_ })
+}
+
 function Stop-TestSandbox {
     <#
     .SYNOPSIS
