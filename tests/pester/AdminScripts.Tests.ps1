@@ -5,8 +5,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $savedSocket = $env:EXOD_SOCKET
-    $savedTrustedCa = $env:EXOD_TRUSTED_CA
+    $savedEnvironment = Save-TestEnvironment EXOD_SOCKET, EXOD_TRUSTED_CA
     $socket = New-TestSocket
     $sandbox = Start-TestSandbox
     $tenant = $sandbox.Info
@@ -30,13 +29,8 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue 6>$null
-    Remove-Module ExchangeOnlineManagement -ErrorAction SilentlyContinue
-    if ($sandbox) { Stop-TestSandbox -Sandbox $sandbox }
-    if ($socket) { Remove-TestSocket -Socket $socket }
+    Remove-TestTenant -Sandbox $sandbox -Socket $socket -Environment $savedEnvironment
     if ($work) { Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue }
-    $env:EXOD_SOCKET = $savedSocket
-    $env:EXOD_TRUSTED_CA = $savedTrustedCa
 }
 
 Describe 'Mailbox report with permissions and group memberships' {

@@ -6,8 +6,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $savedSocket = $env:EXOD_SOCKET
-    $savedTrustedCa = $env:EXOD_TRUSTED_CA
+    $savedEnvironment = Save-TestEnvironment EXOD_SOCKET, EXOD_TRUSTED_CA
     $socket = New-TestSocket
     $sandbox = Start-TestSandbox -Mailboxes 12000 -TimeoutSeconds 300
     $tenant = $sandbox.Info
@@ -22,12 +21,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue 6>$null
-    Remove-Module ExchangeOnlineManagement -ErrorAction SilentlyContinue
-    if ($sandbox) { Stop-TestSandbox -Sandbox $sandbox }
-    if ($socket) { Remove-TestSocket -Socket $socket }
-    $env:EXOD_SOCKET = $savedSocket
-    $env:EXOD_TRUSTED_CA = $savedTrustedCa
+    Remove-TestTenant -Sandbox $sandbox -Socket $socket -Environment $savedEnvironment
 }
 
 Describe 'Update-DistributionGroupMember with 10,000 members' {

@@ -6,9 +6,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $savedSocket = $env:EXOD_SOCKET
-    $savedTrustedCa = $env:EXOD_TRUSTED_CA
-    $savedLogLevel = $env:EXOD_LOG_LEVEL
+    $savedEnvironment = Save-TestEnvironment EXOD_SOCKET, EXOD_TRUSTED_CA, EXOD_LOG_LEVEL
     $socket = New-TestSocket
     $env:EXOD_LOG_LEVEL = 'debug'
     $sandbox = Start-TestSandbox
@@ -87,13 +85,7 @@ Disconnect-ExchangeOnline -Confirm:`$false
 }
 
 AfterAll {
-    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue 6>$null
-    Remove-Module ExchangeOnlineManagement -ErrorAction SilentlyContinue
-    if ($sandbox) { Stop-TestSandbox -Sandbox $sandbox }
-    if ($socket) { Remove-TestSocket -Socket $socket }
-    $env:EXOD_SOCKET = $savedSocket
-    $env:EXOD_TRUSTED_CA = $savedTrustedCa
-    $env:EXOD_LOG_LEVEL = $savedLogLevel
+    Remove-TestTenant -Sandbox $sandbox -Socket $socket -Environment $savedEnvironment
 }
 
 Describe 'Generated commands' {

@@ -82,8 +82,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $exod = Join-Path $RepoRoot 'bridge-ps' 'ExchangeOnlineManagement' 'bin' 'exod'
     if (-not $env:EXOD_PATH -and -not (Test-Path $exod)) { throw "exod is not built: run 'make build' first ($exod)." }
-    $savedSocket = $env:EXOD_SOCKET
-    $savedTrustedCa = $env:EXOD_TRUSTED_CA
+    $savedEnvironment = Save-TestEnvironment EXOD_SOCKET, EXOD_TRUSTED_CA
     $socket = New-TestSocket
     $sandbox = Start-TestSandbox
     $tenant = $sandbox.Info
@@ -101,12 +100,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue 6>$null
-    Remove-Module ExchangeOnlineManagement -ErrorAction SilentlyContinue
-    if ($sandbox) { Stop-TestSandbox -Sandbox $sandbox }
-    Remove-TestSocket -Socket $socket
-    $env:EXOD_SOCKET = $savedSocket
-    $env:EXOD_TRUSTED_CA = $savedTrustedCa
+    Remove-TestTenant -Sandbox $sandbox -Socket $socket -Environment $savedEnvironment
 }
 
 Describe 'Connection cmdlet parameters' {

@@ -198,6 +198,41 @@ function Start-TestSandbox {
     @{ Process = $process; Directory = $dir; Info = ($line.Result | ConvertFrom-Json) }
 }
 
+function Save-TestEnvironment {
+    <#
+    .SYNOPSIS
+    Returns the named environment variables' current values, for
+    Remove-TestTenant to put back when the suite ends.
+    #>
+    param([Parameter(Mandatory, Position = 0)] [string[]] $Name)
+
+    $saved = @{}
+    foreach ($variable in $Name) { $saved[$variable] = [System.Environment]::GetEnvironmentVariable($variable) }
+    $saved
+}
+
+function Remove-TestTenant {
+    <#
+    .SYNOPSIS
+    Ends a suite that ran against its own sandbox and daemon: disconnects,
+    removes the module, stops the sandbox and the daemon on the suite's
+    socket, and restores the environment Save-TestEnvironment kept.
+    #>
+    param(
+        [hashtable] $Sandbox,
+        [string] $Socket,
+        [hashtable] $Environment = @{}
+    )
+
+    Disconnect-ExchangeOnline -Confirm:$false -ErrorAction SilentlyContinue 6>$null
+    Remove-Module ExchangeOnlineManagement -ErrorAction SilentlyContinue
+    if ($Sandbox) { Stop-TestSandbox -Sandbox $Sandbox }
+    if ($Socket) { Remove-TestSocket -Socket $Socket }
+    foreach ($variable in $Environment.GetEnumerator()) {
+        [System.Environment]::SetEnvironmentVariable($variable.Key, $variable.Value)
+    }
+}
+
 function Invoke-TestSql {
     <#
     .SYNOPSIS
