@@ -94,7 +94,7 @@ func mailboxSettings() []setting {
 		{param: named("EmailAddresses", adminapi.KindMultiValued), value: emailAddressesValue},
 		{param: named("ForwardingAddress", adminapi.KindAny), value: recipientRefValue},
 		{param: named("ForwardingSmtpAddress", adminapi.KindAny), value: smtpAddressValue},
-		{param: named("GrantSendOnBehalfTo", adminapi.KindMultiValued), value: grantSendOnBehalfValue},
+		{param: named("GrantSendOnBehalfTo", adminapi.KindMultiValued), value: recipientListValue("GrantSendOnBehalfTo")},
 		boolSetting("HiddenFromAddressListsEnabled"),
 		quotaSetting("IssueWarningQuota"),
 		{param: named("LitigationHoldDate", adminapi.KindDateTime)},
@@ -176,33 +176,6 @@ func recipientRefValue(ctx context.Context, e *Engine, v any, _ map[string]any) 
 		return nil, err
 	}
 	return identityOf(&rc), nil
-}
-
-func grantSendOnBehalfValue(ctx context.Context, e *Engine, v any, cur map[string]any) (any, error) {
-	resolveAll := func(ids []string) ([]string, error) {
-		out := make([]string, 0, len(ids))
-		for _, id := range ids {
-			rc, err := e.resolve(ctx, id, store.RecipientQuery{})
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, identityOf(&rc))
-		}
-		return out, nil
-	}
-	var err error
-	if d, ok := v.(adminapi.MultiValuedDelta); ok {
-		if d.Add, err = resolveAll(d.Add); err != nil {
-			return nil, err
-		}
-		if d.Remove, err = resolveAll(d.Remove); err != nil {
-			return nil, err
-		}
-		v = d
-	} else if v, err = resolveAll(listOf(v)); err != nil {
-		return nil, err
-	}
-	return applyMulti(propStrings(cur, "GrantSendOnBehalfTo"), v, strings.EqualFold), nil
 }
 
 // smtpAddressValue is a ProxyAddress such as ForwardingSmtpAddress:
