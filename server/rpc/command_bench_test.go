@@ -3,8 +3,6 @@ package rpc
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,10 +10,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/openexo/exo/internal/connection"
-	"github.com/openexo/exo/internal/sandbox"
 	"github.com/openexo/exo/internal/sandbox/adminapi"
 	"github.com/openexo/exo/internal/sandbox/cmdlets"
-	"github.com/openexo/exo/internal/sandbox/store"
 	exov1 "github.com/openexo/exo/proto/exo/v1"
 )
 
@@ -26,17 +22,9 @@ import (
 // ran exactly once. Run with -bench SetMailboxPipeline -benchtime 1x.
 func BenchmarkSetMailboxPipeline(b *testing.B) {
 	const mailboxes = 2000
-	sb, info, ca := startBenchSandbox(b, mailboxes*5/4)
-	log := zap.NewNop()
-	mgr := connection.NewManager(connection.Options{Logger: log})
-	f := &commandFixture{sb: sb, srv: NewCommandServer(mgr, log), mgr: mgr, info: info, ca: ca}
+	f := startCommandFixture(b, zap.NewNop(), mailboxes*5/4, cmdlets.Options{})
 	connect := func(session string, single bool) {
-		if _, err := mgr.Connect(context.Background(), connection.Request{
-			ClientSession: session, ConnectionURI: info.ConnectionURI, AuthorityURI: info.AuthorityURI, TrustedCAPEM: ca,
-			UserPrincipalName: info.UserPrincipalName, Password: info.Password, DisableMultithreading: single,
-		}, connection.Events{Prompt: func(string) {}, Banner: func(string) {}}); err != nil {
-			b.Fatal(err)
-		}
+		f.connectWith(b, connection.Request{ClientSession: session, DisableMultithreading: single})
 	}
 	connect("sequential", true)
 	connect("parallel", false)
@@ -65,7 +53,7 @@ func BenchmarkSetMailboxPipeline(b *testing.B) {
 	settings := adminapi.DefaultSettings()
 	settings.Faults = []adminapi.Fault{{Kind: adminapi.FaultLatency, Probability: 1, Routes: []string{"InvokeCommand", "$batch"},
 		Latency: &adminapi.Latency{Distribution: "fixed", Delay: adminapi.Duration(50 * time.Millisecond)}}}
-	if err := sb.SetSettings(settings); err != nil {
+	if err := f.sb.SetSettings(settings); err != nil {
 		b.Fatal(err)
 	}
 	modes := []struct {
@@ -107,29 +95,9 @@ func BenchmarkSetMailboxPipeline(b *testing.B) {
 // connection (the sandbox's ~800-cmdlet module) and a cached answer.
 func BenchmarkGetCatalog(b *testing.B) {
 	log := zap.NewNop()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{
-		DataPath: filepath.Join(b.TempDir(), "tenant.db"),
-		NewBackend: func(st *store.Store, compliance bool) adminapi.Backend {
-			return cmdlets.New(st, cmdlets.Options{Logger: log, Compliance: compliance})
-		},
-		Logger: log,
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer func() { _ = sb.Close(context.Background()) }()
-	info := sb.Info()
-	ca, err := os.ReadFile(info.CAFile)
-	if err != nil {
-		b.Fatal(err)
-	}
-	mgr := connection.NewManager(connection.Options{Logger: log})
-	if _, err := mgr.Connect(context.Background(), connection.Request{
-		ClientSession: "s", ConnectionURI: info.ConnectionURI, AuthorityURI: info.AuthorityURI, TrustedCAPEM: ca,
-		UserPrincipalName: info.UserPrincipalName, Password: info.Password,
-	}, connection.Events{Prompt: func(string) {}, Banner: func(string) {}}); err != nil {
-		b.Fatal(err)
-	}
+	f := startCommandFixture(b, log, 0, cmdlets.Options{})
+	f.connect(b, "s")
+	mgr := f.mgr
 	req := &exov1.GetCatalogRequest{ClientSession: "s"}
 	b.Run("first", func(b *testing.B) {
 		for b.Loop() {

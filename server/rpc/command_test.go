@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -55,9 +56,21 @@ func newCommandFixture(t *testing.T) *commandFixture {
 // newCommandFixtureWith starts the sandbox with engine options.
 func newCommandFixtureWith(t *testing.T, opts cmdlets.Options) *commandFixture {
 	t.Helper()
-	log := zaptest.NewLogger(t)
+	return startCommandFixture(t, zaptest.NewLogger(t), 0, opts)
+}
+
+// startCommandFixture serves a sandbox tenant until tb ends: the small
+// default tenant, or one seeded with that many mailboxes.
+func startCommandFixture(tb testing.TB, log *zap.Logger, mailboxes int, opts cmdlets.Options) *commandFixture {
+	tb.Helper()
+	data := filepath.Join(tb.TempDir(), "tenant.db")
+	if mailboxes > 0 {
+		if _, err := sandbox.SeedFile(context.Background(), data, store.SeedOptions{Mailboxes: mailboxes}); err != nil {
+			tb.Fatal(err)
+		}
+	}
 	sb, err := sandbox.Start(context.Background(), sandbox.Options{
-		DataPath: filepath.Join(t.TempDir(), "tenant.db"),
+		DataPath: data,
 		NewBackend: func(st *store.Store, compliance bool) adminapi.Backend {
 			o := opts
 			o.Logger, o.Compliance = log, compliance
@@ -66,9 +79,9 @@ func newCommandFixtureWith(t *testing.T, opts cmdlets.Options) *commandFixture {
 		Logger: log,
 	})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() {
+	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = sb.Close(ctx)
@@ -76,20 +89,26 @@ func newCommandFixtureWith(t *testing.T, opts cmdlets.Options) *commandFixture {
 	info := sb.Info()
 	ca, err := os.ReadFile(info.CAFile)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	mgr := connection.NewManager(connection.Options{Logger: log})
 	return &commandFixture{sb: sb, srv: NewCommandServer(mgr, log), mgr: mgr, info: info, ca: ca}
 }
 
-func (f *commandFixture) connect(t *testing.T, session string, commandName ...string) *connection.Connection {
-	t.Helper()
-	c, err := f.mgr.Connect(context.Background(), connection.Request{
-		ClientSession: session, ConnectionURI: f.info.ConnectionURI, AuthorityURI: f.info.AuthorityURI, TrustedCAPEM: f.ca,
-		UserPrincipalName: f.info.UserPrincipalName, Password: f.info.Password, CommandName: commandName,
-	}, connection.Events{Prompt: func(string) {}, Banner: func(string) {}})
+func (f *commandFixture) connect(tb testing.TB, session string, commandName ...string) *connection.Connection {
+	tb.Helper()
+	return f.connectWith(tb, connection.Request{ClientSession: session, CommandName: commandName})
+}
+
+// connectWith signs the admin in with req's other fields (session,
+// multithreading, ...).
+func (f *commandFixture) connectWith(tb testing.TB, req connection.Request) *connection.Connection {
+	tb.Helper()
+	req.ConnectionURI, req.AuthorityURI, req.TrustedCAPEM = f.info.ConnectionURI, f.info.AuthorityURI, f.ca
+	req.UserPrincipalName, req.Password = f.info.UserPrincipalName, f.info.Password
+	c, err := f.mgr.Connect(context.Background(), req, connection.Events{Prompt: func(string) {}, Banner: func(string) {}})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return c
 }

@@ -2,20 +2,14 @@ package rpc
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"go.uber.org/zap"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/structpb"
 
-	"github.com/openexo/exo/internal/connection"
 	"github.com/openexo/exo/internal/jsoncodec"
-	"github.com/openexo/exo/internal/sandbox"
-	"github.com/openexo/exo/internal/sandbox/adminapi"
 	"github.com/openexo/exo/internal/sandbox/cmdlets"
-	"github.com/openexo/exo/internal/sandbox/store"
 	exov1 "github.com/openexo/exo/proto/exo/v1"
 )
 
@@ -54,16 +48,9 @@ func (s *encodingStream) Send(r *exov1.QueryResponse) error {
 //	go test -run '^$' -bench QueryMailboxes -benchtime 3x ./server/rpc/
 func BenchmarkQueryMailboxes(b *testing.B) {
 	const mailboxes = 20000
-	_, info, ca := startBenchSandbox(b, mailboxes)
-	log := zap.NewNop()
-	mgr := connection.NewManager(connection.Options{Logger: log})
-	if _, err := mgr.Connect(context.Background(), connection.Request{
-		ClientSession: "bench", ConnectionURI: info.ConnectionURI, AuthorityURI: info.AuthorityURI, TrustedCAPEM: ca,
-		UserPrincipalName: info.UserPrincipalName, Password: info.Password,
-	}, connection.Events{Prompt: func(string) {}, Banner: func(string) {}}); err != nil {
-		b.Fatal(err)
-	}
-	srv := NewQueryServer(mgr)
+	f := startCommandFixture(b, zap.NewNop(), mailboxes, cmdlets.Options{})
+	f.connect(b, "bench")
+	srv := NewQueryServer(f.mgr)
 	req := &exov1.QueryRequest{
 		ClientSession: "bench", Cmdlet: "Get-EXOMailbox", ResultSize: -1,
 		Parameters: &structpb.Struct{}, RecordFormat: exov1.RecordFormat_RECORD_FORMAT_JSON_PAGE,
@@ -84,33 +71,4 @@ func BenchmarkQueryMailboxes(b *testing.B) {
 	}
 	b.ReportMetric(float64(objects)/b.Elapsed().Seconds(), "objects/s")
 	b.ReportMetric(float64(sent)/float64(objects), "bytes/object")
-}
-
-// startBenchSandbox seeds a tenant with the given number of mailboxes and
-// serves it until the benchmark ends; it returns the sandbox, its
-// connection values and its CA certificate.
-func startBenchSandbox(b *testing.B, mailboxes int) (*sandbox.Sandbox, sandbox.Info, []byte) {
-	b.Helper()
-	data := filepath.Join(b.TempDir(), "tenant.db")
-	if _, err := sandbox.SeedFile(context.Background(), data, store.SeedOptions{Mailboxes: mailboxes}); err != nil {
-		b.Fatal(err)
-	}
-	log := zap.NewNop()
-	sb, err := sandbox.Start(context.Background(), sandbox.Options{
-		DataPath: data,
-		NewBackend: func(st *store.Store, compliance bool) adminapi.Backend {
-			return cmdlets.New(st, cmdlets.Options{Logger: log, Compliance: compliance})
-		},
-		Logger: log,
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = sb.Close(context.Background()) })
-	info := sb.Info()
-	ca, err := os.ReadFile(info.CAFile)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return sb, info, ca
 }
