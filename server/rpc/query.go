@@ -124,13 +124,13 @@ func (b *pageBatcher) flush() error {
 	if b.typeNameMember != "" && len(b.records[0].TypeNames) > 0 {
 		name, _ := json.Marshal(b.typeNameMember)
 		value, _ := json.Marshal(b.records[0].TypeNames[0])
-		member = append(append(append(name, ':'), value...), ',')
+		member = append(append(name, ':'), value...)
 	}
 	objs := make([][]byte, len(b.records))
 	size := 2
 	for i, r := range b.records {
 		objs[i] = r.JSON()
-		size += len(objs[i]) + len(member) + 1
+		size += len(objs[i]) + len(member) + 2
 	}
 	var js strings.Builder
 	js.Grow(size) // a page is about a megabyte: growing it step by step cost more than building it
@@ -143,11 +143,11 @@ func (b *pageBatcher) flush() error {
 		}
 		obj := objs[i]
 		if member != nil {
+			// {"member":"type"} then the record's own members, if any.
 			js.WriteByte('{')
-			if len(r.Props) == 0 {
-				js.Write(member[:len(member)-1])
-			} else {
-				js.Write(member)
+			js.Write(member)
+			if len(r.Props) > 0 {
+				js.WriteByte(',')
 			}
 			obj = obj[1:]
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -49,8 +50,8 @@ type wireCapture struct {
 func (c *wireCapture) record(r *http.Request, limit int, now time.Time) {
 	entry := CapturedRequest{Time: now, Method: r.Method, URL: r.URL.String(), Header: r.Header.Clone()}
 	if auth := entry.Header.Get("Authorization"); auth != "" {
-		scheme, _, _ := bytes.Cut([]byte(auth), []byte(" "))
-		entry.Header.Set("Authorization", string(scheme)+" (token not captured)")
+		scheme, _, _ := strings.Cut(auth, " ")
+		entry.Header.Set("Authorization", scheme+" (token not captured)")
 	}
 	if r.Body != nil {
 		head, err := io.ReadAll(io.LimitReader(r.Body, maxCaptureBody+1))
